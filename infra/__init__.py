@@ -1,0 +1,1 @@
+"""infra stage of outerloop."""

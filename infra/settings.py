@@ -1,0 +1,136 @@
+"""Settings: environment variables `OUTERLOOP_*` over one optional TOML config file.
+
+The config file is `outerloop.toml` in the working directory, or the path in `OUTERLOOP_CONFIG`.
+Nested sections use `__` in environment variables: `OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS=...`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class KafkaSettings(BaseModel):
+    bootstrap_servers: str = "127.0.0.1:9092"
+    signals_topic: str = "outerloop.signals"
+    dead_letter_topic: str = "outerloop.signals.dlq"
+    group_id: str = "outerloop-ingest"
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_plain_username: str | None = None
+    sasl_plain_password: str | None = None
+    ssl_cafile: str | None = None
+    ssl_certfile: str | None = None
+    ssl_keyfile: str | None = None
+    session_timeout_ms: int = 10_000
+    request_timeout_ms: int = 30_000
+    connect_timeout_s: float = 15.0
+    topic_partitions: int = 4
+
+    def client_options(self) -> dict[str, Any]:
+        """Connection options shared by every kafka-python client (security passed through)."""
+        opts: dict[str, Any] = {
+            "bootstrap_servers": self.bootstrap_servers.split(","),
+            "security_protocol": self.security_protocol,
+        }
+        for name in ("sasl_mechanism", "sasl_plain_username", "sasl_plain_password",
+                     "ssl_cafile", "ssl_certfile", "ssl_keyfile"):
+            value = getattr(self, name)
+            if value is not None:
+                opts[name] = value
+        return opts
+
+
+class IngestSettings(BaseModel):
+    max_batch_records: int = 500
+    max_batch_bytes: int = 8 * 1024 * 1024
+    max_text_bytes: int = 256 * 1024
+    poll_timeout_ms: int = 1000
+    idle_polls_before_stop: int = 3
+
+
+class ClusterSettings(BaseModel):
+    embedding_model_dir: str | None = None
+    seed: int = 42
+    min_cluster_size: int | None = None
+    embed_batch_size: int = 64
+    embed_actors: int = 1
+
+
+class ReviewSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8765
+    session_secret: str | None = None
+    cookie_secure: bool = False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="OUTERLOOP_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    data_dir: Path = Path(".outerloop")
+    deid_key: str | None = Field(default=None, description="HMAC key for pseudonyms; generated per data dir")
+    ray_address: str | None = None
+    kafka: KafkaSettings = KafkaSettings()
+    ingest: IngestSettings = IngestSettings()
+    cluster: ClusterSettings = ClusterSettings()
+    review: ReviewSettings = ReviewSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get("OUTERLOOP_CONFIG", "outerloop.toml"))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if config_file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "outerloop.duckdb"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.data_dir / "datasets"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    def secret(self, name: str) -> str:
+        """A per-deployment secret: from settings if set, else generated once into the data dir (0600)."""
+        configured = {"deid_key": self.deid_key, "session_secret": self.review.session_secret}.get(name)
+        if configured:
+            return configured
+        path = self.data_dir / "secrets" / name
+        if path.is_file():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        value = secrets.token_urlsafe(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(value)
+        return value
+
+
+def load_settings(**overrides: Any) -> Settings:
+    settings = Settings(**overrides)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings

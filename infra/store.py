@@ -1,0 +1,535 @@
+"""The DuckDB store: the only module that issues SQL.
+
+DuckDB admits one read-write process per file, and the pipeline and the review page are different
+processes, so every unit of work opens a short connection and retries a bounded number of times
+while another process holds the lock. Heavy compute happens between connections, never inside one.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    content_hash VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    conversation_id VARCHAR NOT NULL,
+    patient_ref VARCHAR,
+    model_version VARCHAR NOT NULL,
+    payload JSON NOT NULL,
+    source_topic VARCHAR,
+    source_partition INTEGER,
+    source_offset BIGINT,
+    ingested_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dead_letters (
+    source_topic VARCHAR NOT NULL,
+    source_partition INTEGER NOT NULL,
+    source_offset BIGINT NOT NULL,
+    reason VARCHAR NOT NULL,
+    message VARCHAR NOT NULL,
+    event_id VARCHAR,
+    size_bytes BIGINT NOT NULL,
+    dead_lettered_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (source_topic, source_partition, source_offset)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    stage VARCHAR NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ NOT NULL,
+    stats JSON NOT NULL
+);
+CREATE TABLE IF NOT EXISTS clusters (
+    cluster_id VARCHAR PRIMARY KEY,
+    run_id VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    label VARCHAR NOT NULL,
+    keywords JSON NOT NULL,
+    size INTEGER NOT NULL,
+    kind_shares JSON NOT NULL,
+    exemplar_ids JSON NOT NULL,
+    first_seen TIMESTAMPTZ,
+    last_seen TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_assignments (
+    event_id VARCHAR PRIMARY KEY,
+    cluster_id VARCHAR,
+    run_id VARCHAR NOT NULL,
+    probability DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS review_items (
+    item_id VARCHAR PRIMARY KEY,
+    event_id VARCHAR NOT NULL,
+    cluster_id VARCHAR NOT NULL,
+    priority DOUBLE NOT NULL,
+    status VARCHAR NOT NULL,
+    reference_answer VARCHAR,
+    note VARCHAR,
+    version INTEGER NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    updated_by VARCHAR
+);
+CREATE SEQUENCE IF NOT EXISTS audit_seq;
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
+    logged_at TIMESTAMPTZ NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    item_id VARCHAR,
+    detail JSON NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reviewers (
+    username VARCHAR PRIMARY KEY,
+    password_hash VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS datasets (
+    name VARCHAR NOT NULL,
+    version VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    path VARCHAR NOT NULL,
+    manifest JSON NOT NULL,
+    PRIMARY KEY (name, version)
+);
+"""
+
+REVIEW_STATUSES = ("pending", "accepted", "rejected")
+
+
+class StoreBusyError(RuntimeError):
+    """Another process held the database lock for longer than the retry budget."""
+
+
+class VersionConflictError(RuntimeError):
+    """The review item changed since the reviewer loaded it."""
+
+
+class NotFoundError(LookupError):
+    pass
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    event_id: str
+    content_hash: str
+    kind: str
+    language: str
+    occurred_at: datetime
+    conversation_id: str
+    patient_ref: str | None
+    model_version: str
+    payload: dict[str, Any]
+    source_topic: str | None = None
+    source_partition: int | None = None
+    source_offset: int | None = None
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    source_topic: str
+    source_partition: int
+    source_offset: int
+    reason: str
+    message: str
+    size_bytes: int
+    event_id: str | None = None
+
+
+@dataclass
+class WriteResult:
+    stored: int = 0
+    duplicates: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    dead_lettered: int = 0
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event_id: str
+    kind: str
+    language: str
+    occurred_at: datetime
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Cluster:
+    cluster_id: str
+    run_id: str
+    language: str
+    label: str
+    keywords: list[str]
+    size: int
+    kind_shares: dict[str, float]
+    exemplar_ids: list[str]
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    event_id: str
+    cluster_id: str | None
+    probability: float
+
+
+@dataclass(frozen=True)
+class NewReviewItem:
+    item_id: str
+    event_id: str
+    cluster_id: str
+    priority: float
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    item_id: str
+    event_id: str
+    cluster_id: str
+    cluster_label: str
+    priority: float
+    status: str
+    reference_answer: str | None
+    note: str | None
+    version: int
+    updated_at: datetime
+    updated_by: str | None
+    event: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    item_id: str | None
+    detail: dict[str, Any]
+
+
+class Store:
+    def __init__(self, path: Path, *, lock_timeout_s: float = 10.0) -> None:
+        self.path = Path(path)
+        self.lock_timeout_s = lock_timeout_s
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.connect() as con:
+            con.execute(SCHEMA)
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        deadline = time.monotonic() + self.lock_timeout_s
+        delay = 0.02
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    if "lock" in str(exc).lower():
+                        raise StoreBusyError(
+                            f"database {self.path.name} stayed locked by another process for "
+                            f"{self.lock_timeout_s:.0f}s; retry when the other run finishes"
+                        ) from None
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self.connect() as con:
+            con.begin()
+            try:
+                yield con
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+
+    # ---- ingest -------------------------------------------------------------------------------
+
+    def write_batch(self, events: Sequence[StoredEvent], dead_letters: Sequence[DeadLetter]) -> WriteResult:
+        """Store a batch in one transaction, idempotent by `event_id`.
+
+        An event whose id is stored with the same content hash is a duplicate (no-op); with another
+        hash it is a conflict and is returned to the caller, never written.
+        """
+        result = WriteResult()
+        ids = list({e.event_id for e in events})
+        at = now()
+        with self.transaction() as con:
+            known: dict[str, str] = {}
+            if ids:
+                con.execute("CREATE TEMP TABLE batch_ids (event_id VARCHAR)")
+                con.executemany("INSERT INTO batch_ids VALUES (?)", [(i,) for i in ids])
+                known = dict(
+                    con.execute(
+                        "SELECT e.event_id, e.content_hash FROM events e JOIN batch_ids b USING (event_id)"
+                    ).fetchall()
+                )
+            rows = []
+            for e in events:
+                stored_hash = known.get(e.event_id)
+                if stored_hash is None:
+                    known[e.event_id] = e.content_hash
+                    rows.append((
+                        e.event_id, e.content_hash, e.kind, e.language, e.occurred_at,
+                        e.conversation_id, e.patient_ref, e.model_version,
+                        json.dumps(e.payload, ensure_ascii=False), e.source_topic,
+                        e.source_partition, e.source_offset, at,
+                    ))
+                elif stored_hash == e.content_hash:
+                    result.duplicates += 1
+                else:
+                    result.conflicts.append(e.event_id)
+            if rows:
+                con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            result.stored = len(rows)
+            if dead_letters:
+                before = self._count(con, "dead_letters")
+                con.executemany(
+                    "INSERT INTO dead_letters VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    [(d.source_topic, d.source_partition, d.source_offset, d.reason, d.message,
+                      d.event_id, d.size_bytes, at) for d in dead_letters],
+                )
+                result.dead_lettered = self._count(con, "dead_letters") - before
+        return result
+
+    @staticmethod
+    def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+        row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+    def counts(self) -> dict[str, int]:
+        with self.connect() as con:
+            return {t: self._count(con, t) for t in
+                    ("events", "dead_letters", "clusters", "review_items", "audit_log", "datasets")}
+
+    def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT source_topic, source_partition, source_offset, reason, message, size_bytes, event_id "
+                "FROM dead_letters ORDER BY dead_lettered_at, source_partition, source_offset LIMIT ?",
+                [limit],
+            ).fetchall()
+        return [DeadLetter(*r) for r in rows]
+
+    def dead_letter_reasons(self) -> dict[str, int]:
+        with self.connect() as con:
+            return dict(con.execute(
+                "SELECT reason, count(*) FROM dead_letters GROUP BY reason ORDER BY reason").fetchall())
+
+    def events(self, language: str | None = None) -> list[EventRow]:
+        sql = "SELECT event_id, kind, language, occurred_at, payload FROM events"
+        params: list[Any] = []
+        if language is not None:
+            sql += " WHERE language = ?"
+            params.append(language)
+        with self.connect() as con:
+            rows = con.execute(sql + " ORDER BY event_id", params).fetchall()
+        return [EventRow(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    def events_by_id(self, event_ids: Sequence[str]) -> dict[str, EventRow]:
+        if not event_ids:
+            return {}
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT event_id, kind, language, occurred_at, payload FROM events "
+                "WHERE list_contains(?, event_id)", [list(event_ids)]
+            ).fetchall()
+        return {r[0]: EventRow(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows}
+
+    # ---- runs -----------------------------------------------------------------------------------
+
+    def record_run(self, stage: str, started_at: datetime, stats: dict[str, Any]) -> str:
+        run_id = f"{stage}-{uuid.uuid4().hex[:12]}"
+        with self.connect() as con:
+            con.execute("INSERT INTO runs VALUES (?,?,?,?,?)",
+                        [run_id, stage, started_at, now(), json.dumps(stats)])
+        return run_id
+
+    # ---- clustering -------------------------------------------------------------------------
+
+    def save_clustering(self, run_id: str, clusters: Sequence[Cluster], assignments: Sequence[Assignment]) -> None:
+        """Replace the current clustering with this run's, in one transaction."""
+        at = now()
+        with self.transaction() as con:
+            con.execute("DELETE FROM clusters")
+            con.execute("DELETE FROM cluster_assignments")
+            if clusters:
+                con.executemany(
+                    "INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    [(c.cluster_id, run_id, c.language, c.label, json.dumps(c.keywords, ensure_ascii=False),
+                      c.size, json.dumps(c.kind_shares), json.dumps(c.exemplar_ids), c.first_seen,
+                      c.last_seen, at) for c in clusters],
+                )
+            if assignments:
+                con.executemany(
+                    "INSERT INTO cluster_assignments VALUES (?,?,?,?)",
+                    [(a.event_id, a.cluster_id, run_id, a.probability) for a in assignments],
+                )
+
+    def clusters(self) -> list[Cluster]:
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
+                "first_seen, last_seen FROM clusters ORDER BY size DESC, cluster_id"
+            ).fetchall()
+        return [Cluster(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), json.loads(r[7]),
+                        r[8], r[9]) for r in rows]
+
+    def assignments(self) -> dict[str, str | None]:
+        with self.connect() as con:
+            return dict(con.execute("SELECT event_id, cluster_id FROM cluster_assignments").fetchall())
+
+    # ---- review -------------------------------------------------------------------------------
+
+    def add_review_items(self, items: Sequence[NewReviewItem]) -> int:
+        """Queue items; an item already queued keeps its status and decisions (priority is refreshed)."""
+        if not items:
+            return 0
+        at = now()
+        with self.transaction() as con:
+            before = self._count(con, "review_items")
+            con.executemany(
+                "INSERT INTO review_items VALUES (?,?,?,?,'pending',NULL,NULL,1,?,?,NULL) "
+                "ON CONFLICT (item_id) DO UPDATE SET priority = excluded.priority, cluster_id = excluded.cluster_id",
+                [(i.item_id, i.event_id, i.cluster_id, i.priority, at, at) for i in items],
+            )
+            return self._count(con, "review_items") - before
+
+    _ITEM_SELECT = (
+        "SELECT r.item_id, r.event_id, r.cluster_id, coalesce(c.label, r.cluster_id), r.priority, r.status, "
+        "r.reference_answer, r.note, r.version, r.updated_at, r.updated_by, e.payload "
+        "FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c USING (cluster_id)"
+    )
+
+    @staticmethod
+    def _item(r: tuple[Any, ...]) -> ReviewItem:
+        return ReviewItem(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], json.loads(r[11]))
+
+    def review_queue(self, status: str | None = "pending", limit: int = 200) -> list[ReviewItem]:
+        sql = self._ITEM_SELECT
+        params: list[Any] = []
+        if status is not None:
+            sql += " WHERE r.status = ?"
+            params.append(status)
+        sql += " ORDER BY r.priority DESC, r.item_id LIMIT ?"
+        params.append(limit)
+        with self.connect() as con:
+            return [self._item(r) for r in con.execute(sql, params).fetchall()]
+
+    def review_item(self, item_id: str) -> ReviewItem:
+        with self.connect() as con:
+            row = con.execute(self._ITEM_SELECT + " WHERE r.item_id = ?", [item_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no review item {item_id!r}")
+        return self._item(row)
+
+    def decide(
+        self,
+        item_id: str,
+        *,
+        reviewer: str,
+        status: str,
+        expected_version: int,
+        reference_answer: str | None = None,
+        note: str | None = None,
+    ) -> ReviewItem:
+        """Record a decision if the item is still at `expected_version`; audit it in the same transaction."""
+        if status not in REVIEW_STATUSES:
+            raise ValueError(f"status must be one of {REVIEW_STATUSES}, not {status!r}")
+        at = now()
+        with self.transaction() as con:
+            row = con.execute(
+                "SELECT version, status, reference_answer FROM review_items WHERE item_id = ?", [item_id]
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no review item {item_id!r}")
+            if row[0] != expected_version:
+                raise VersionConflictError(
+                    f"item {item_id} was changed by someone else (now version {row[0]}, you had "
+                    f"{expected_version}); reload it and decide again"
+                )
+            con.execute(
+                "UPDATE review_items SET status = ?, reference_answer = ?, note = ?, version = version + 1, "
+                "updated_at = ?, updated_by = ? WHERE item_id = ?",
+                [status, reference_answer, note, at, reviewer, item_id],
+            )
+            detail = {"from_status": row[1], "to_status": status, "version": expected_version + 1,
+                      "reference_answer_changed": reference_answer != row[2], "note": note}
+            con.execute(
+                "INSERT INTO audit_log (logged_at, actor, action, item_id, detail) VALUES (?,?,?,?,?)",
+                [at, reviewer, f"decision.{status}", item_id, json.dumps(detail, ensure_ascii=False)],
+            )
+        return self.review_item(item_id)
+
+    def audit(self, actor: str, action: str, detail: dict[str, Any], item_id: str | None = None) -> None:
+        with self.connect() as con:
+            con.execute("INSERT INTO audit_log (logged_at, actor, action, item_id, detail) VALUES (?,?,?,?,?)",
+                        [now(), actor, action, item_id, json.dumps(detail, ensure_ascii=False)])
+
+    def audit_log(self, item_id: str | None = None) -> list[AuditEntry]:
+        sql = "SELECT seq, logged_at, actor, action, item_id, detail FROM audit_log"
+        params: list[Any] = []
+        if item_id is not None:
+            sql += " WHERE item_id = ?"
+            params.append(item_id)
+        with self.connect() as con:
+            rows = con.execute(sql + " ORDER BY seq", params).fetchall()
+        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def review_counts(self) -> dict[str, int]:
+        with self.connect() as con:
+            return dict(con.execute("SELECT status, count(*) FROM review_items GROUP BY status").fetchall())
+
+    # ---- reviewers ----------------------------------------------------------------------------
+
+    def add_reviewer(self, username: str, password_hash: str) -> None:
+        with self.connect() as con:
+            con.execute(
+                "INSERT INTO reviewers VALUES (?,?,?) ON CONFLICT (username) DO UPDATE "
+                "SET password_hash = excluded.password_hash",
+                [username, password_hash, now()],
+            )
+
+    def reviewer_password_hash(self, username: str) -> str | None:
+        with self.connect() as con:
+            row = con.execute("SELECT password_hash FROM reviewers WHERE username = ?", [username]).fetchone()
+        return row[0] if row else None
+
+    # ---- datasets -----------------------------------------------------------------------------
+
+    def record_dataset(self, name: str, version: str, path: str, manifest: dict[str, Any]) -> None:
+        with self.connect() as con:
+            con.execute("INSERT INTO datasets VALUES (?,?,?,?,?)",
+                        [name, version, now(), path, json.dumps(manifest, ensure_ascii=False)])
+
+    def dataset_versions(self, name: str) -> list[tuple[str, dict[str, Any]]]:
+        with self.connect() as con:
+            rows = con.execute("SELECT version, manifest FROM datasets WHERE name = ? ORDER BY created_at",
+                               [name]).fetchall()
+        return [(r[0], json.loads(r[1])) for r in rows]

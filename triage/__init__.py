@@ -1,0 +1,1 @@
+"""triage stage of outerloop."""
