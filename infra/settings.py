@@ -55,6 +55,7 @@ class IngestSettings(BaseModel):
     max_batch_records: int = 500
     max_batch_bytes: int = 8 * 1024 * 1024
     max_text_bytes: int = 256 * 1024
+    max_record_bytes: int = 4 * 1024 * 1024
     poll_timeout_ms: int = 1000
     idle_polls_before_stop: int = 3
 

@@ -110,6 +110,7 @@ CREATE TABLE IF NOT EXISTS datasets (
 """
 
 REVIEW_STATUSES = ("pending", "accepted", "rejected")
+CONFLICT_REASON = "event_id_conflict"
 
 
 class StoreBusyError(RuntimeError):
@@ -142,6 +143,7 @@ class StoredEvent:
     source_topic: str | None = None
     source_partition: int | None = None
     source_offset: int | None = None
+    size_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -275,8 +277,10 @@ class Store:
         """Store a batch in one transaction, idempotent by `event_id`.
 
         An event whose id is stored with the same content hash is a duplicate (no-op); with another
-        hash it is a conflict and is returned to the caller, never written.
+        hash it is a conflict: never written, dead-lettered in the same transaction and returned to the
+        caller, which publishes it to the dead-letter topic.
         """
+        dead_letters = list(dead_letters)
         result = WriteResult()
         ids = list({e.event_id for e in events})
         at = now()
@@ -305,6 +309,12 @@ class Store:
                     result.duplicates += 1
                 else:
                     result.conflicts.append(e.event_id)
+                    if e.source_topic is not None:
+                        dead_letters.append(DeadLetter(
+                            e.source_topic, e.source_partition or 0, e.source_offset or 0, CONFLICT_REASON,
+                            "event_id already stored with different content; not overwritten",
+                            e.size_bytes, e.event_id,
+                        ))
             if rows:
                 con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             result.stored = len(rows)

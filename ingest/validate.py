@@ -1,0 +1,117 @@
+"""Turn one raw Kafka record into a SignalEvent or a rejection with a machine-readable reason.
+
+Rejection messages name fields and limits, never values: the raw record may carry patient data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pydantic import ValidationError
+
+from ingest.event import SCHEMA_VERSION, Kind, SignalEvent
+
+
+class Reason(StrEnum):
+    EMPTY = "empty"
+    RECORD_TOO_LARGE = "record_too_large"
+    INVALID_UTF8 = "invalid_utf8"
+    NOT_JSON = "not_json"
+    TOO_DEEPLY_NESTED = "too_deeply_nested"
+    NOT_OBJECT = "not_object"
+    MISSING_FIELD = "missing_field"
+    WRONG_TYPE = "wrong_type"
+    UNKNOWN_KIND = "unknown_kind"
+    UNSUPPORTED_SCHEMA_VERSION = "unsupported_schema_version"
+    TEXT_TOO_LARGE = "text_too_large"
+    INVALID_FIELD = "invalid_field"
+    EVENT_ID_CONFLICT = "event_id_conflict"
+    DEID_FAILED = "deid_failed"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    reason: Reason
+    message: str
+    event_id: str | None = None
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(root)"
+
+
+def _classify(error: ValidationError) -> Rejection:
+    errors = error.errors(include_input=False, include_url=False)
+    for e in errors:
+        if _loc(e["loc"]) == "kind" and e["type"] == "enum":
+            return Rejection(Reason.UNKNOWN_KIND, f"kind is not one of {', '.join(k.value for k in Kind)}")
+    for e in errors:
+        if e["type"] == "missing":
+            return Rejection(Reason.MISSING_FIELD, f"required field {_loc(e['loc'])} is missing")
+    for e in errors:
+        if e["type"].endswith(("_type", "_parsing")):
+            return Rejection(Reason.WRONG_TYPE, f"field {_loc(e['loc'])} has the wrong type ({e['type']})")
+    first = errors[0]
+    if first["type"] == "value_error":
+        # The model's own cross-field rule; its message names fields only.
+        return Rejection(Reason.MISSING_FIELD, str(first["msg"]).removeprefix("Value error, "))
+    return Rejection(Reason.INVALID_FIELD,
+                     f"field {_loc(first['loc'])} is invalid ({first['type']}); {len(errors)} error(s) in all")
+
+
+def _text_sizes(data: dict[str, Any]) -> list[tuple[str, int]]:
+    sizes: list[tuple[str, int]] = []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, str):
+            sizes.append((where, len(value.encode("utf-8", "surrogatepass"))))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{where}.{i}")
+
+    for key, value in data.items():
+        walk(value, key)
+    return sizes
+
+
+def parse_record(value: bytes | None, *, max_record_bytes: int, max_text_bytes: int) -> SignalEvent | Rejection:
+    if not value:
+        return Rejection(Reason.EMPTY, "the record has no value")
+    if len(value) > max_record_bytes:
+        return Rejection(Reason.RECORD_TOO_LARGE, f"record is {len(value)} bytes; the limit is {max_record_bytes}")
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Rejection(Reason.INVALID_UTF8, f"record is not valid UTF-8 (at byte {exc.start})")
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        return Rejection(Reason.TOO_DEEPLY_NESTED, "JSON nesting is too deep to parse")
+    except json.JSONDecodeError as exc:
+        return Rejection(Reason.NOT_JSON, f"record is not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
+    if not isinstance(data, dict):
+        return Rejection(Reason.NOT_OBJECT, f"record is a JSON {type(data).__name__}, not an object")
+    event_id = data.get("event_id") if isinstance(data.get("event_id"), str) else None
+    version = data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        return Rejection(Reason.UNSUPPORTED_SCHEMA_VERSION,
+                         f"schema_version {version} is newer than the newest known ({SCHEMA_VERSION}); "
+                         "upgrade outerloop, then replay from the dead-letter topic", event_id)
+    oversized = [(w, n) for w, n in _text_sizes(data) if n > max_text_bytes]
+    if oversized:
+        where, size = oversized[0]
+        return Rejection(Reason.TEXT_TOO_LARGE,
+                         f"text field {where} is {size} bytes; the limit is {max_text_bytes}", event_id)
+    try:
+        return SignalEvent.model_validate(data)
+    except ValidationError as exc:
+        rejection = _classify(exc)
+        return Rejection(rejection.reason, rejection.message, event_id)
+    except RecursionError:
+        return Rejection(Reason.TOO_DEEPLY_NESTED, "JSON nesting is too deep to validate", event_id)
