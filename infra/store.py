@@ -338,6 +338,13 @@ class Store:
             return {t: self._count(con, t) for t in
                     ("events", "dead_letters", "clusters", "review_items", "audit_log", "datasets")}
 
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table: for audits (e.g. a search for identifiers) and backups."""
+        with self.connect(read_only=True) as con:
+            tables = [r[0] for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()]
+            return {t: con.execute(f'SELECT * FROM "{t}"').fetchall() for t in sorted(tables)}
+
     def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
         with self.connect() as con:
             rows = con.execute(

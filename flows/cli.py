@@ -1,0 +1,208 @@
+"""`outerloop`: the one entry point for people and schedules."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from infra.runtime import configure_environment
+from infra.settings import Settings, load_settings
+
+app = typer.Typer(help="outerloop: weak signals of a medical assistant -> reviewed, versioned datasets.",
+                  no_args_is_help=True, add_completion=False)
+reviewer_app = typer.Typer(help="Manage reviewer accounts of the review page.", no_args_is_help=True)
+app.add_typer(reviewer_app, name="reviewer")
+console = Console(stderr=False)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (default .outerloop, "
+                                                                   "or OUTERLOOP_DATA_DIR).")]
+Bootstrap = Annotated[str | None, typer.Option("--bootstrap-servers", help="Kafka bootstrap servers "
+                                                "(default from settings, OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS).")]
+
+
+def _settings(data_dir: Path | None = None, bootstrap_servers: str | None = None) -> Settings:
+    settings = load_settings(**({"data_dir": data_dir} if data_dir else {}))
+    if bootstrap_servers:
+        settings.kafka.bootstrap_servers = bootstrap_servers
+    configure_environment(settings)
+    return settings
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def produce(
+    events: Annotated[int, typer.Option(help="Number of synthetic signals to publish.")] = 400,
+    malformed: Annotated[int, typer.Option(help="Number of malformed records mixed in.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 7,
+    zh_share: Annotated[float, typer.Option(help="Share of Chinese conversations.")] = 0.25,
+    data_dir: DataDir = None,
+    bootstrap_servers: Bootstrap = None,
+) -> None:
+    """Publish synthetic production signals (English and Chinese, seeded) to the signals topic."""
+    from infra.kafka import BrokerUnavailableError
+    from ingest.produce import produce as publish
+
+    settings = _settings(data_dir, bootstrap_servers)
+    try:
+        produced = publish(settings.kafka, n_events=events, n_malformed=malformed, seed=seed, zh_share=zh_share,
+                           max_text_bytes=settings.ingest.max_text_bytes)
+    except BrokerUnavailableError as exc:
+        _fail(str(exc))
+    console.print(f"published {len(produced.events)} signals and {produced.malformed} malformed records "
+                  f"to {settings.kafka.signals_topic} at {settings.kafka.bootstrap_servers}")
+
+
+@app.command()
+def run(
+    max_records: Annotated[int | None, typer.Option(help="Stop ingest after this many records.")] = None,
+    data_dir: DataDir = None,
+    bootstrap_servers: Bootstrap = None,
+) -> None:
+    """Run the pipeline once (Prefect flow outerloop-pipeline: ingest -> cluster -> triage)."""
+    from flows.pipeline import pipeline_flow
+    from infra.kafka import BrokerUnavailableError
+
+    settings = _settings(data_dir, bootstrap_servers)
+    try:
+        result = pipeline_flow(str(settings.data_dir), settings.kafka.bootstrap_servers, max_records)
+    except BrokerUnavailableError as exc:
+        _fail(str(exc))
+    _print_run_summary(settings, result)
+
+
+@app.command()
+def export(
+    name: Annotated[str, typer.Option(help="Dataset name.")] = "outerloop-review",
+    data_dir: DataDir = None,
+) -> None:
+    """Write accepted review items as a new immutable dataset version (eval, SFT, preference)."""
+    from flows.pipeline import export_flow
+
+    settings = _settings(data_dir)
+    summary = export_flow(str(settings.data_dir), name)
+    console.print_json(json.dumps(summary, default=str))
+
+
+@app.command()
+def review(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8765).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Serve the review web page for clinicians (login required)."""
+    from triage.web.server import serve
+
+    settings = _settings(data_dir)
+    host, port = host or settings.review.host, port or settings.review.port
+    console.print(f"review page on http://{host}:{port}/  (Ctrl-C stops it)")
+    serve(settings, host, port)
+
+
+@reviewer_app.command("add")
+def reviewer_add(
+    username: Annotated[str, typer.Argument(help="Login name of the reviewer.")],
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create a reviewer account (or reset its password)."""
+    from infra.store import Store
+    from triage.auth import add_reviewer
+
+    settings = _settings(data_dir)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        add_reviewer(Store(settings.db_path), username, password)
+    except ValueError as exc:
+        _fail(str(exc))
+    console.print(f"reviewer {username!r} saved")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the signal event contract."""
+    from ingest.event import json_schema
+
+    console.print_json(json.dumps(json_schema()))
+
+
+@app.command()
+def demo(
+    events: Annotated[int, typer.Option(help="Synthetic signals to publish.")] = 400,
+    malformed: Annotated[int, typer.Option(help="Malformed records mixed in.")] = 12,
+    serve: Annotated[bool, typer.Option(help="Serve the review page until Ctrl-C.")] = True,
+    port: Annotated[int | None, typer.Option(help="Port of the review page (default 8765).")] = None,
+    data_dir: Annotated[Path, typer.Option(help="Demo data directory; emptied first.")] = Path(".outerloop/demo"),
+) -> None:
+    """Start a local broker, publish synthetic signals, run the pipeline once, serve the review page."""
+    from flows.pipeline import pipeline_flow
+    from infra.broker import LocalBroker
+    from infra.store import Store
+    from ingest.produce import produce as publish
+    from triage.auth import add_reviewer
+
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    os.environ["OUTERLOOP_DATA_DIR"] = str(data_dir)
+    settings = _settings(data_dir)
+    with LocalBroker(log_path=settings.logs_dir / "broker.log") as broker:
+        settings.kafka.bootstrap_servers = broker.bootstrap_servers
+        os.environ["OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS"] = broker.bootstrap_servers
+        console.print(f"broker (Tansu) on {broker.bootstrap_servers}, pid {broker.pid}")
+        publish(settings.kafka, n_events=events, n_malformed=malformed,
+                max_text_bytes=settings.ingest.max_text_bytes)
+        console.print(f"published {events} synthetic signals and {malformed} malformed records")
+        result = pipeline_flow(str(settings.data_dir), broker.bootstrap_servers)
+        password = secrets.token_urlsafe(12)
+        add_reviewer(Store(settings.db_path), "demo", password)
+        _print_run_summary(settings, result)
+        host, bind_port = settings.review.host, port or settings.review.port
+        console.print(f"\nreview page: http://{host}:{bind_port}/   login: demo / {password}")
+        if serve:
+            from triage.web.server import serve as serve_page
+
+            console.print("Ctrl-C stops the page and the broker.")
+            serve_page(settings, host, bind_port)
+    console.print("stopped: review page, broker.")
+
+
+def _print_run_summary(settings: Settings, result: dict[str, Any]) -> None:
+    from infra.store import Store
+
+    ingest = result["ingest"]
+    console.print(
+        f"ingest: consumed {ingest['consumed']}, stored {ingest['stored']}, duplicates {ingest['duplicates']}, "
+        f"dead-lettered {ingest['dead_lettered']} {ingest['dead_lettered_by_reason'] or ''}"
+    )
+    store = Store(settings.db_path)
+    table = Table(title=f"clusters ({result['cluster']['clusters']}, noise {result['cluster']['noise']})")
+    for col in ("id", "size", "label", "kinds"):
+        table.add_column(col)
+    for c in store.clusters():
+        kinds = ", ".join(f"{k} {v:.0%}" for k, v in sorted(c.kind_shares.items(), key=lambda kv: -kv[1]))
+        table.add_row(c.cluster_id, str(c.size), c.label, kinds)
+    console.print(table)
+    console.print(f"review items queued: {result['triage']['items']} ({result['triage']['new_items']} new)")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

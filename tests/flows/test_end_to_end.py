@@ -1,0 +1,145 @@
+"""The whole loop on the real components: broker, Presidio, Ray, Prefect, DuckDB, the web app over HTTP."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from cluster.metrics import score
+from flows.pipeline import export_flow, pipeline_flow
+from infra.broker import free_port
+from infra.settings import Settings, load_settings
+from infra.store import Store
+from ingest.malformed import PLANTED as MALFORMED_PLANTED
+from ingest.produce import produce
+from triage.auth import add_reviewer
+from triage.web.app import create_app
+from tests.conftest import PREFECT_HOME
+
+N_EVENTS = 360
+N_MALFORMED = 12
+
+
+@pytest.fixture
+def review_server(settings: Settings) -> Iterator[str]:
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "review server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _files_containing(roots: list[Path], needles: list[str]) -> dict[str, list[str]]:
+    hits: dict[str, list[str]] = {}
+    encoded = [(n, n.encode("utf-8")) for n in needles]
+    for root in roots:
+        for path in root.rglob("*"):
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+            found = [n for n, b in encoded if b in data]
+            if found:
+                hits[str(path)] = found
+    return hits
+
+
+@pytest.mark.slow
+def test_the_loop_end_to_end(settings: Settings, review_server: str, capfd: pytest.CaptureFixture[str]) -> None:
+    produced = produce(settings.kafka, n_events=N_EVENTS, n_malformed=N_MALFORMED,
+                       max_text_bytes=settings.ingest.max_text_bytes)
+    truth = {g.event["event_id"]: g.failure_mode for g in produced.events}
+    planted = sorted({p for g in produced.events for p in g.planted} | set(MALFORMED_PLANTED))
+
+    result = pipeline_flow(str(settings.data_dir), settings.kafka.bootstrap_servers)
+
+    # Nothing lost: every consumed record is stored or dead-lettered with a reason.
+    ingest = result["ingest"]
+    assert ingest["consumed"] == N_EVENTS + N_MALFORMED
+    assert ingest["stored"] == N_EVENTS
+    assert ingest["dead_lettered"] == N_MALFORMED
+    assert ingest["consumed"] == ingest["stored"] + ingest["duplicates"] + ingest["dead_lettered"]
+    store = Store(settings.db_path)
+    assert store.counts()["events"] == N_EVENTS
+    dead = store.dead_letters()
+    assert len(dead) == N_MALFORMED and all(d.reason and d.message for d in dead)
+
+    # The clustering recovers the synthetic failure modes.
+    assignments = store.assignments()
+    clustered = [(truth[e], c) for e, c in assignments.items() if c is not None]
+    scores = score([t for t, _ in clustered], [c for _, c in clustered], exclude_noise=True)
+    print(f"\nend-to-end clustering: {scores}, clustered {len(clustered)}/{len(assignments)}")
+    assert scores.ari >= 0.6
+    assert len(clustered) >= 0.6 * N_EVENTS
+
+    # A logged-in reviewer accepts items over HTTP, editing one reference answer.
+    password = "correct horse battery staple"
+    add_reviewer(store, "dr.reviewer", password)
+    edited_answer = "Call emergency services now: chest pain spreading to the arm can be a heart attack."
+    with httpx.Client(base_url=review_server, follow_redirects=False) as client:
+        login = client.post("/login", data={"username": "dr.reviewer", "password": password})
+        assert login.status_code == 303
+        csrf = client.get("/api/session").json()["csrf_token"]
+        items = client.get("/api/items", params={"status": "pending"}).json()
+        assert len(items) >= 5
+        decided = []
+        for n, item in enumerate(items[:4]):
+            body = {"decision": "accepted", "version": item["version"], "note": "checked"}
+            if n == 0:
+                body["reference_answer"] = edited_answer
+            response = client.post(f"/api/items/{item['item_id']}/decision", json=body,
+                                   headers={"X-CSRF-Token": csrf})
+            assert response.status_code == 200, response.text
+            decided.append(item)
+        rejected = items[4]
+        response = client.post(f"/api/items/{rejected['item_id']}/decision",
+                               json={"decision": "rejected", "version": rejected["version"]},
+                               headers={"X-CSRF-Token": csrf})
+        assert response.status_code == 200
+
+    summary = export_flow(str(settings.data_dir))
+    version_dir = Path(summary["path"])
+    manifest = json.loads((version_dir / "manifest.json").read_text())
+    sft = (version_dir / "sft.jsonl").read_text()
+    assert edited_answer in sft
+    assert edited_answer in (version_dir / "eval.jsonl").read_text()
+    assert edited_answer in (version_dir / "preference.jsonl").read_text()
+    manifest_text = json.dumps(manifest)
+    for item in decided:
+        assert item["event_id"] in manifest_text
+    assert rejected["event_id"] not in manifest_text
+    assert "dr.reviewer" in manifest_text
+
+    # A second run over the same topic stores nothing twice, even when a new group replays it all.
+    again = pipeline_flow(str(settings.data_dir), settings.kafka.bootstrap_servers)
+    assert again["ingest"]["stored"] == 0
+    replay_settings = load_settings()
+    replay_settings.kafka.group_id += "-replay"
+    from flows.stages import ingest as ingest_stage
+
+    replay = ingest_stage(replay_settings)
+    assert replay.consumed == N_EVENTS + N_MALFORMED
+    assert (replay.stored, replay.duplicates) == (0, N_EVENTS)
+    assert store.counts()["events"] == N_EVENTS
+    assert store.review_counts().get("accepted") == 4
+
+    # No planted identifier anywhere: DuckDB file and WAL, exports, logs, Prefect's database, output.
+    captured = capfd.readouterr()
+    leaks = _files_containing([settings.data_dir, PREFECT_HOME], planted)
+    assert leaks == {}, f"planted identifiers found on disk: {leaks}"
+    table_text = "\n".join(json.dumps(rows, default=str, ensure_ascii=False) for rows in store.dump().values())
+    assert [p for p in planted if p in table_text] == []
+    assert [p for p in planted if p in captured.out + captured.err] == []
