@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +22,6 @@ from ingest.malformed import PLANTED as MALFORMED_PLANTED
 from ingest.produce import produce
 from triage.auth import add_reviewer
 from triage.web.app import create_app
-from tests.conftest import PREFECT_HOME
 
 N_EVENTS = 360
 N_MALFORMED = 12
@@ -138,7 +138,7 @@ def test_the_loop_end_to_end(settings: Settings, review_server: str, capfd: pyte
 
     # No planted identifier anywhere: DuckDB file and WAL, exports, logs, Prefect's database, output.
     captured = capfd.readouterr()
-    leaks = _files_containing([settings.data_dir, PREFECT_HOME], planted)
+    leaks = _files_containing([settings.data_dir, Path(os.environ["PREFECT_HOME"])], planted)
     assert leaks == {}, f"planted identifiers found on disk: {leaks}"
     table_text = "\n".join(json.dumps(rows, default=str, ensure_ascii=False) for rows in store.dump().values())
     assert [p for p in planted if p in table_text] == []

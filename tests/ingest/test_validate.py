@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ingest.event import SignalEvent
+from ingest.malformed import PLANTED, SAMPLED_REASONS, malformed_records
+from ingest.validate import Reason, Rejection, parse_record
+
+LIMITS = {"max_record_bytes": 4 * 1024 * 1024, "max_text_bytes": 256 * 1024}
+
+VALID = {
+    "event_id": "e-1", "schema_version": 1, "kind": "tool_error", "occurred_at": "2026-10-01T09:00:00+08:00",
+    "conversation_id": "c-1", "language": "zh", "messages": [{"role": "user", "content": "化验单识别失败 \u200b ok"}],
+    "model_output": "抱歉", "model_version": "m-1", "tool": "lab_ocr", "arguments": {"file": "a.png"},
+    "error": "TimeoutError: 30s", "unknown_field": "dropped",
+}
+
+
+@pytest.mark.parametrize(("record", "reason"), malformed_records(len(SAMPLED_REASONS)),
+                         ids=[r.value for r in SAMPLED_REASONS])
+def test_each_malformed_record_gets_its_reason_without_leaking_content(record: bytes, reason: Reason) -> None:
+    result = parse_record(record, **LIMITS)
+    assert isinstance(result, Rejection)
+    assert result.reason is reason
+    assert result.message
+    assert not [p for p in PLANTED if p in result.message]
+
+
+def test_a_valid_event_parses_and_unknown_fields_are_dropped() -> None:
+    result = parse_record(json.dumps(VALID, ensure_ascii=False).encode(), **LIMITS)
+    assert isinstance(result, SignalEvent)
+    assert "unknown_field" not in result.model_dump()
+    assert result.arguments == {"file": "a.png"}
+
+
+def test_a_record_over_the_size_limit_is_rejected_before_parsing() -> None:
+    big = json.dumps({**VALID, "model_output": "x" * (5 * 1024 * 1024)}).encode()
+    result = parse_record(big, **LIMITS)
+    assert isinstance(result, Rejection) and result.reason is Reason.RECORD_TOO_LARGE
+
+
+def test_kind_specific_fields_are_required() -> None:
+    data = {**VALID, "kind": "correction"}
+    result = parse_record(json.dumps(data).encode(), **LIMITS)
+    assert isinstance(result, Rejection) and result.reason is Reason.MISSING_FIELD
+    assert "correction" in result.message
+
+
+def test_wrong_type_names_the_field_not_the_value() -> None:
+    data = {**VALID, "confidence": "Jane Roe"}
+    result = parse_record(json.dumps(data).encode(), **LIMITS)
+    assert isinstance(result, Rejection) and result.reason is Reason.WRONG_TYPE
+    assert "confidence" in result.message and "Jane Roe" not in result.message
