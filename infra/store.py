@@ -418,6 +418,16 @@ class Store:
         return [Cluster(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), json.loads(r[7]),
                         r[8], r[9]) for r in rows]
 
+    def cluster(self, cluster_id: str) -> Cluster | None:
+        with self.connect() as con:
+            r = con.execute(
+                "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
+                "first_seen, last_seen FROM clusters WHERE cluster_id = ?", [cluster_id]
+            ).fetchone()
+        if r is None:
+            return None
+        return Cluster(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), json.loads(r[7]), r[8], r[9])
+
     def assignments(self) -> dict[str, str | None]:
         with self.connect() as con:
             return dict(con.execute("SELECT event_id, cluster_id FROM cluster_assignments").fetchall())
@@ -459,6 +469,11 @@ class Store:
         with self.connect() as con:
             return [self._item(r) for r in con.execute(sql, params).fetchall()]
 
+    def accepted_items(self) -> list[ReviewItem]:
+        with self.connect() as con:
+            rows = con.execute(self._ITEM_SELECT + " WHERE r.status = 'accepted' ORDER BY r.event_id, r.item_id")
+            return [self._item(r) for r in rows.fetchall()]
+
     def review_item(self, item_id: str) -> ReviewItem:
         with self.connect() as con:
             row = con.execute(self._ITEM_SELECT + " WHERE r.item_id = ?", [item_id]).fetchone()
@@ -480,6 +495,19 @@ class Store:
         if status not in REVIEW_STATUSES:
             raise ValueError(f"status must be one of {REVIEW_STATUSES}, not {status!r}")
         at = now()
+        try:
+            self._decide(item_id=item_id, reviewer=reviewer, status=status, expected_version=expected_version,
+                         reference_answer=reference_answer, note=note, at=at)
+        except duckdb.TransactionException as exc:
+            if "conflict" not in str(exc).lower():
+                raise
+            raise VersionConflictError(
+                f"item {item_id} was changed by someone else at the same moment; reload it and decide again"
+            ) from None
+        return self.review_item(item_id)
+
+    def _decide(self, *, item_id: str, reviewer: str, status: str, expected_version: int,
+                reference_answer: str | None, note: str | None, at: datetime) -> None:
         with self.transaction() as con:
             row = con.execute(
                 "SELECT version, status, reference_answer FROM review_items WHERE item_id = ?", [item_id]
@@ -502,7 +530,6 @@ class Store:
                 "INSERT INTO audit_log (logged_at, actor, action, item_id, detail) VALUES (?,?,?,?,?)",
                 [at, reviewer, f"decision.{status}", item_id, json.dumps(detail, ensure_ascii=False)],
             )
-        return self.review_item(item_id)
 
     def audit(self, actor: str, action: str, detail: dict[str, Any], item_id: str | None = None) -> None:
         with self.connect() as con:

@@ -1,0 +1,174 @@
+"""Dataset export over a real DuckDB store seeded and decided through Store methods."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from curation.export import SCHEMA, export_datasets
+from infra.store import Assignment, Cluster, NewReviewItem, Store, StoredEvent
+
+NAME = "outerloop-review"
+
+
+def _payload(event_id: str, kind: str, question: str, output: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "event_id": event_id, "schema_version": 1, "kind": kind, "occurred_at": "2025-03-04T10:15:00Z",
+        "conversation_id": f"conv-{event_id}", "patient_ref": "pseudo-1", "language": "en",
+        "messages": [{"role": "user", "content": question}], "model_output": output,
+        "model_version": "assistant-2025.02", **fields,
+    }
+
+
+PAYLOADS = [
+    _payload("ev-a", "correction", "Ibuprofen with warfarin?", "Yes, fine.",
+             correction="No: bleeding risk; use paracetamol.", corrector_role="physician"),
+    _payload("ev-b", "bad_case", "Aspirin for toothache on warfarin?", "Aspirin is good.", rating=1),
+    _payload("ev-c", "low_confidence", "Amoxicillin dose for 14 kg child?", "About 250 mg three times a day.",
+             confidence=0.3),
+    _payload("ev-d", "tool_error", "Metformin before contrast CT?", "Cannot check.", tool="lookup",
+             error="timeout"),
+]
+
+
+def seed(path: Path) -> Store:
+    store = Store(path)
+    store.write_batch([
+        StoredEvent(p["event_id"], hashlib.sha256(p["event_id"].encode()).hexdigest(), p["kind"], "en",
+                    datetime(2025, 3, 4, tzinfo=UTC), p["conversation_id"], p["patient_ref"],
+                    p["model_version"], p) for p in PAYLOADS
+    ], [])
+    clusters = [
+        Cluster("c-anticoag", "run-1", "en", "Anticoagulant interactions", ["warfarin"], 10,
+                {"correction": 0.5, "bad_case": 0.5}, ["ev-a", "ev-b"]),
+        Cluster("c-dosing", "run-1", "en", "Paediatric dosing", ["dose"], 4,
+                {"low_confidence": 1.0}, ["ev-c"]),
+        Cluster("c-tools", "run-1", "en", "Tool failures", ["lookup"], 2, {"tool_error": 1.0}, ["ev-d"]),
+    ]
+    store.save_clustering("run-1", clusters,
+                          [Assignment(e, c.cluster_id, 1.0) for c in clusters for e in c.exemplar_ids])
+    store.add_review_items([NewReviewItem(f"item-{e}", e, c.cluster_id, 1.0)
+                            for c in clusters for e in c.exemplar_ids])
+    return store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return seed(tmp_path / "outerloop.duckdb")
+
+
+def _decide(store: Store, event_id: str, status: str, reference: str | None, reviewer: str = "alice") -> None:
+    item = store.review_item(f"item-{event_id}")
+    store.decide(item.item_id, reviewer=reviewer, status=status, expected_version=item.version,
+                 reference_answer=reference)
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> None:
+    _decide(store, "ev-a", "accepted", "No: ibuprofen raises bleeding risk with warfarin; use paracetamol.")
+    _decide(store, "ev-c", "accepted", "About 250 mg three times a day.", reviewer="bob")  # = model output
+    _decide(store, "ev-b", "rejected", None)
+    out = tmp_path / "datasets"
+
+    result = export_datasets(store, out)
+
+    assert (result.created, result.version, result.parent_version) == (True, "v0001", None)
+    assert result.path == out / NAME / "v0001"
+    assert sorted(p.name for p in result.path.iterdir()) == [
+        "README.md", "eval.jsonl", "manifest.json", "preference.jsonl", "sft.jsonl"]
+    assert not [p for p in (out / NAME).iterdir() if p.name.startswith(".")], "temp dir left behind"
+
+    evals = _lines(result.path / "eval.jsonl")
+    assert [e["event_id"] for e in evals] == ["ev-a", "ev-c"]
+    assert evals[0]["failure_cluster"] == "Anticoagulant interactions"
+    assert evals[0]["kind"] == "correction"
+    assert evals[0]["messages"] == [{"role": "user", "content": "Ibuprofen with warfarin?"}]
+    assert evals[0]["reference_answer"].startswith("No: ibuprofen raises")
+    sft = _lines(result.path / "sft.jsonl")
+    assert sft[1] == {"messages": [{"role": "user", "content": "Amoxicillin dose for 14 kg child?"},
+                                   {"role": "assistant", "content": "About 250 mg three times a day."}]}
+    prefs = _lines(result.path / "preference.jsonl")
+    assert prefs == [{"prompt": [{"role": "user", "content": "Ibuprofen with warfarin?"}],
+                      "chosen": evals[0]["reference_answer"], "rejected": "Yes, fine."}]
+
+    manifest = json.loads((result.path / "manifest.json").read_text())
+    assert manifest["schema"] == SCHEMA
+    assert (manifest["name"], manifest["version"], manifest["parent_version"]) == (NAME, "v0001", None)
+    assert manifest["counts"] == {"eval.jsonl": 2, "sft.jsonl": 2, "preference.jsonl": 1}
+    for name, digest in manifest["sha256"].items():
+        assert hashlib.sha256((result.path / name).read_bytes()).hexdigest() == digest
+    assert manifest["source_event_ids"] == ["ev-a", "ev-c"]
+    assert manifest["cluster_ids"] == ["c-anticoag", "c-dosing"]
+    assert manifest["reviewers"] == ["alice", "bob"]
+    assert datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
+    card = (result.path / "README.md").read_text()
+    assert f"# {NAME} v0001" in card and "de-identified" in card and "Licence" in card
+    assert store.dataset_versions(NAME) == [("v0001", manifest)]
+    everything = "".join(p.read_text() for p in result.path.iterdir())
+    assert "pseudo-1" not in everything and "Aspirin" not in everything  # no patient ref, no rejected item
+
+
+def test_reexport_without_new_decisions_creates_no_version(store: Store, tmp_path: Path) -> None:
+    _decide(store, "ev-a", "accepted", "Use paracetamol.")
+    first = export_datasets(store, tmp_path / "out")
+    again = export_datasets(store, tmp_path / "out")
+    assert (again.created, again.version, again.path) == (False, "v0001", first.path)
+    assert [v for v, _ in store.dataset_versions(NAME)] == ["v0001"]
+    assert sorted(p.name for p in (tmp_path / "out" / NAME).iterdir()) == ["v0001"]
+
+
+def test_new_decision_creates_next_version_with_parent(store: Store, tmp_path: Path) -> None:
+    _decide(store, "ev-a", "accepted", "Use paracetamol.")
+    first = export_datasets(store, tmp_path / "out")
+    first_bytes = {p.name: p.read_bytes() for p in first.path.iterdir()}
+    _decide(store, "ev-d", "accepted", "Pause metformin around iodinated contrast if kidney function is low.")
+
+    second = export_datasets(store, tmp_path / "out")
+
+    assert (second.created, second.version, second.parent_version) == (True, "v0002", "v0001")
+    assert second.counts == {"eval.jsonl": 2, "sft.jsonl": 2, "preference.jsonl": 2}
+    assert {p.name: p.read_bytes() for p in first.path.iterdir()} == first_bytes, "v0001 must never change"
+    assert [v for v, _ in store.dataset_versions(NAME)] == ["v0001", "v0002"]
+    assert export_datasets(store, tmp_path / "out").version == "v0002"
+
+
+def test_correction_is_the_reference_when_the_reviewer_left_none(store: Store, tmp_path: Path) -> None:
+    _decide(store, "ev-a", "accepted", None)
+    _decide(store, "ev-c", "accepted", None)  # no answer and no correction: left out, listed
+    result = export_datasets(store, tmp_path / "out")
+    assert [e["reference_answer"] for e in _lines(result.path / "eval.jsonl")] == [
+        "No: bleeding risk; use paracetamol."]
+    assert result.skipped_item_ids == ["item-ev-c"]
+
+
+def test_unrecorded_version_on_disk_is_adopted_or_skipped_never_overwritten(tmp_path: Path) -> None:
+    # A run that renamed v0001 into place but died before recording it looks, to a store without
+    # the record, like an unrecorded directory; here another store plays that role.
+    out = tmp_path / "out"
+    first, crashed, different = (seed(tmp_path / f"{n}.duckdb") for n in ("first", "crashed", "different"))
+    for s in (first, crashed, different):
+        _decide(s, "ev-a", "accepted", "Use paracetamol.")
+    _decide(different, "ev-c", "accepted", "25-45 mg/kg/day in two doses.")
+    written = export_datasets(first, out)
+    v1_bytes = {p.name: p.read_bytes() for p in written.path.iterdir()}
+
+    adopted = export_datasets(crashed, out)
+    assert (adopted.version, adopted.path) == ("v0001", written.path)
+    assert [v for v, _ in crashed.dataset_versions(NAME)] == ["v0001"]
+
+    skipped = export_datasets(different, out)
+    assert skipped.version == "v0002"
+    assert {p.name: p.read_bytes() for p in written.path.iterdir()} == v1_bytes
+
+
+def test_bad_dataset_name_is_refused(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="dataset name"):
+        export_datasets(store, tmp_path, name="../escape")

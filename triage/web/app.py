@@ -1,0 +1,50 @@
+"""The review web app: pages for clinicians and a JSON API, behind one login."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from infra.settings import Settings
+from infra.store import Store
+from triage.web import api, pages
+from triage.web.decisions import DecisionWriter
+from triage.web.middleware import LoginGate, SecurityHeaders
+from triage.web.render import STATIC_DIR
+from triage.web.state import AppState
+from triage.web.throttle import LoginThrottle
+
+SESSION_COOKIE = "outerloop_session"
+SESSION_IDLE_S = 8 * 60 * 60
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    store = store if store is not None else Store(settings.db_path)
+    app = FastAPI(title="outerloop review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.outerloop = AppState(store=store, writer=DecisionWriter(store), throttle=LoginThrottle())
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    # Added innermost first: headers wrap everything, the gate sees the decoded session.
+    app.add_middleware(LoginGate)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret("session_secret"),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_IDLE_S,
+        same_site="strict",
+        https_only=settings.review.cookie_secure,
+    )
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,152 @@
+"""What a reviewer sees of a review item, built from the stored (de-identified) event payload.
+
+Fields are picked by name from the signal event contract; anything else in the payload (the
+pseudonymous patient reference included) is never shown or returned.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from infra.store import ReviewItem
+
+SNIPPET_CHARS = 160
+
+KIND_LABELS = {
+    "bad_case": "Rated bad",
+    "follow_up": "Follow-up",
+    "correction": "Physician correction",
+    "low_confidence": "Low confidence",
+    "tool_error": "Tool error",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Detail:
+    label: str
+    value: str
+    block: bool = False
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: ReviewItem
+    kind: str
+    language: str
+    occurred_at: str
+    model_version: str
+    messages: list[Message]
+    model_output: str
+    correction: str | None
+    details: list[Detail]
+    signal: dict[str, Any]
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def snippet(self) -> str:
+        users = [m.content for m in self.messages if m.role == "user"]
+        text = " ".join((users[-1] if users else self.messages[0].content if self.messages else "").split())
+        if len(text) <= SNIPPET_CHARS:
+            return text
+        cut = text[:SNIPPET_CHARS].rsplit(" ", 1)[0]
+        return cut + "…"
+
+    @property
+    def prefill(self) -> str:
+        """The reference answer offered for editing: the saved one, else the correction, else the output."""
+        for candidate in (self.item.reference_answer, self.correction, self.model_output):
+            if candidate:
+                return candidate
+        return ""
+
+
+def _text(payload: dict[str, Any], name: str) -> str | None:
+    value = payload.get(name)
+    return value if isinstance(value, str) and value else None
+
+
+def build_view(item: ReviewItem) -> ItemView:
+    p = item.event
+    messages = [
+        Message(str(m.get("role", "")), str(m.get("content", "")))
+        for m in p.get("messages") or [] if isinstance(m, dict)
+    ]
+    signal: dict[str, Any] = {}
+    details: list[Detail] = []
+    if p.get("rating") is not None:
+        signal["rating"] = p["rating"]
+        details.append(Detail("User rating", f"{p['rating']} / 5"))
+    for name, label in (("feedback", "User feedback"), ("correction", "Correction"),
+                        ("corrector_role", "Corrected by")):
+        value = _text(p, name)
+        if value is not None:
+            signal[name] = value
+            details.append(Detail(label, value, block=name != "corrector_role"))
+    if isinstance(p.get("confidence"), int | float):
+        signal["confidence"] = p["confidence"]
+        details.append(Detail("Model confidence", f"{float(p['confidence']):.2f}"))
+    if _text(p, "tool") is not None:
+        signal["tool"] = p["tool"]
+        details.append(Detail("Tool", p["tool"]))
+    if isinstance(p.get("arguments"), dict):
+        signal["arguments"] = p["arguments"]
+        details.append(Detail("Tool arguments", json.dumps(p["arguments"], indent=2, ensure_ascii=False),
+                              block=True))
+    if _text(p, "error") is not None:
+        signal["error"] = p["error"]
+        details.append(Detail("Tool error", p["error"], block=True))
+    return ItemView(
+        item=item,
+        kind=str(p.get("kind", "")),
+        language=str(p.get("language", "")),
+        occurred_at=str(p.get("occurred_at", "")),
+        model_version=str(p.get("model_version", "")),
+        messages=messages,
+        model_output=str(p.get("model_output", "")),
+        correction=_text(p, "correction"),
+        details=details,
+        signal=signal,
+    )
+
+
+def summary_json(view: ItemView) -> dict[str, Any]:
+    item = view.item
+    return {
+        "item_id": item.item_id,
+        "event_id": item.event_id,
+        "cluster_id": item.cluster_id,
+        "cluster_label": item.cluster_label,
+        "kind": view.kind,
+        "language": view.language,
+        "priority": item.priority,
+        "status": item.status,
+        "version": item.version,
+        "updated_at": item.updated_at.isoformat(),
+        "updated_by": item.updated_by,
+        "snippet": view.snippet,
+    }
+
+
+def detail_json(view: ItemView, keywords: list[str]) -> dict[str, Any]:
+    return {
+        **summary_json(view),
+        "cluster_keywords": keywords,
+        "reference_answer": view.item.reference_answer,
+        "note": view.item.note,
+        "occurred_at": view.occurred_at,
+        "model_version": view.model_version,
+        "messages": [{"role": m.role, "content": m.content} for m in view.messages],
+        "model_output": view.model_output,
+        "signal": view.signal,
+    }
