@@ -42,8 +42,7 @@ class ExportResult:
 
 def _jsonl(rows: list[dict[str, Any]]) -> bytes:
     return b"".join(
-        (json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
-        for r in rows
+        (json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8") for r in rows
     )
 
 
@@ -82,8 +81,12 @@ def _read_manifest(version_dir: Path) -> dict[str, Any] | None:
 
 def _result(name: str, path: Path, manifest: dict[str, Any], created: bool) -> ExportResult:
     return ExportResult(
-        name=name, version=manifest["version"], path=path, created=created,
-        parent_version=manifest.get("parent_version"), counts=dict(manifest["counts"]),
+        name=name,
+        version=manifest["version"],
+        path=path,
+        created=created,
+        parent_version=manifest.get("parent_version"),
+        counts=dict(manifest["counts"]),
         content_sha256=manifest["content_sha256"],
         skipped_item_ids=list(manifest.get("skipped_item_ids", [])),
     )
@@ -107,8 +110,11 @@ def export_datasets(store: Store, out_dir: Path, name: str = "outerloop-review")
     # A version renamed into place whose recording did not happen (a crash in between) is adopted
     # if it holds this very content; otherwise its number is skipped, never overwritten.
     known = {v for v, _ in recorded}
-    on_disk = sorted(p for p in dataset_dir.iterdir() if p.is_dir() and _version_number(p.name) is not None) \
-        if dataset_dir.is_dir() else []
+    on_disk = (
+        sorted(p for p in dataset_dir.iterdir() if p.is_dir() and _version_number(p.name) is not None)
+        if dataset_dir.is_dir()
+        else []
+    )
     for orphan in (p for p in on_disk if p.name not in known):
         manifest = _read_manifest(orphan)
         if manifest is not None and manifest.get("content_sha256") == content_sha256:
@@ -151,6 +157,5 @@ def export_datasets(store: Store, out_dir: Path, name: str = "outerloop-review")
         raise
     _fsync_dir(dataset_dir)
     store.record_dataset(name, version, str(final), manifest)
-    store.audit("curation", "dataset.exported",
-                {"name": name, "version": version, "counts": manifest["counts"]})
+    store.audit("curation", "dataset.exported", {"name": name, "version": version, "counts": manifest["counts"]})
     return _result(name, final, manifest, created=True)

@@ -44,20 +44,25 @@ def build_records(items: list[ReviewItem]) -> Records:
             out.skipped_item_ids.append(item.item_id)
             continue
         event = item.event
-        messages = [{"role": str(m.get("role", "")), "content": str(m.get("content", ""))}
-                    for m in event.get("messages") or [] if isinstance(m, dict)]
+        messages = [
+            {"role": str(m.get("role", "")), "content": str(m.get("content", ""))}
+            for m in event.get("messages") or []
+            if isinstance(m, dict)
+        ]
         model_output = str(event.get("model_output", ""))
-        out.rows[EVAL].append({
-            "event_id": item.event_id,
-            "kind": event.get("kind"),
-            "language": event.get("language"),
-            "cluster_id": item.cluster_id,
-            "failure_cluster": item.cluster_label,
-            "messages": messages,
-            "reference_answer": reference,
-            "model_output": model_output,
-            "model_version": event.get("model_version"),
-        })
+        out.rows[EVAL].append(
+            {
+                "event_id": item.event_id,
+                "kind": event.get("kind"),
+                "language": event.get("language"),
+                "cluster_id": item.cluster_id,
+                "failure_cluster": item.cluster_label,
+                "messages": messages,
+                "reference_answer": reference,
+                "model_output": model_output,
+                "model_version": event.get("model_version"),
+            }
+        )
         out.rows[SFT].append({"messages": [*messages, {"role": "assistant", "content": reference}]})
         if reference.strip() != model_output.strip():
             out.rows[PREFERENCE].append({"prompt": messages, "chosen": reference, "rejected": model_output})

@@ -17,16 +17,25 @@ from rich.table import Table
 from infra.runtime import configure_environment
 from infra.settings import Settings, load_settings
 
-app = typer.Typer(help="outerloop: weak signals of a medical assistant -> reviewed, versioned datasets.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="outerloop: weak signals of a medical assistant -> reviewed, versioned datasets.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 reviewer_app = typer.Typer(help="Manage reviewer accounts of the review page.", no_args_is_help=True)
 app.add_typer(reviewer_app, name="reviewer")
 console = Console(stderr=False)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (default .outerloop, "
-                                                                   "or OUTERLOOP_DATA_DIR).")]
-Bootstrap = Annotated[str | None, typer.Option("--bootstrap-servers", help="Kafka bootstrap servers "
-                                                "(default from settings, OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS).")]
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", help="Data directory (default .outerloop, or OUTERLOOP_DATA_DIR).")
+]
+Bootstrap = Annotated[
+    str | None,
+    typer.Option(
+        "--bootstrap-servers",
+        help="Kafka bootstrap servers (default from settings, OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS).",
+    ),
+]
 
 
 def _settings(data_dir: Path | None = None, bootstrap_servers: str | None = None) -> Settings:
@@ -57,12 +66,20 @@ def produce(
 
     settings = _settings(data_dir, bootstrap_servers)
     try:
-        produced = publish(settings.kafka, n_events=events, n_malformed=malformed, seed=seed, zh_share=zh_share,
-                           max_text_bytes=settings.ingest.max_text_bytes)
+        produced = publish(
+            settings.kafka,
+            n_events=events,
+            n_malformed=malformed,
+            seed=seed,
+            zh_share=zh_share,
+            max_text_bytes=settings.ingest.max_text_bytes,
+        )
     except BrokerUnavailableError as exc:
         _fail(str(exc))
-    console.print(f"published {len(produced.events)} signals and {produced.malformed} malformed records "
-                  f"to {settings.kafka.signals_topic} at {settings.kafka.bootstrap_servers}")
+    console.print(
+        f"published {len(produced.events)} signals and {produced.malformed} malformed records "
+        f"to {settings.kafka.signals_topic} at {settings.kafka.bootstrap_servers}"
+    )
 
 
 @app.command()
@@ -164,8 +181,7 @@ def demo(
         settings.kafka.bootstrap_servers = broker.bootstrap_servers
         os.environ["OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS"] = broker.bootstrap_servers
         console.print(f"broker (Tansu) on {broker.bootstrap_servers}, pid {broker.pid}")
-        publish(settings.kafka, n_events=events, n_malformed=malformed,
-                max_text_bytes=settings.ingest.max_text_bytes)
+        publish(settings.kafka, n_events=events, n_malformed=malformed, max_text_bytes=settings.ingest.max_text_bytes)
         console.print(f"published {events} synthetic signals and {malformed} malformed records")
         result = pipeline_flow(str(settings.data_dir), broker.bootstrap_servers)
         password = secrets.token_urlsafe(12)

@@ -25,8 +25,13 @@ def _settings(data_dir: str | None, bootstrap_servers: str | None) -> Settings:
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest_task(settings: Settings, max_records: int | None) -> dict[str, Any]:
     report = stages.ingest(settings, max_records=max_records).as_dict()
-    get_run_logger().info("ingest: consumed=%s stored=%s duplicates=%s dead_lettered=%s",
-                          report["consumed"], report["stored"], report["duplicates"], report["dead_lettered"])
+    get_run_logger().info(
+        "ingest: consumed=%s stored=%s duplicates=%s dead_lettered=%s",
+        report["consumed"],
+        report["stored"],
+        report["duplicates"],
+        report["dead_lettered"],
+    )
     rows = [{"metric": k, "value": str(v)} for k, v in report.items()]
     create_table_artifact(rows, key="ingest-report", description="outerloop ingest: counts, lag, throughput")
     return report

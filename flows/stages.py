@@ -45,13 +45,11 @@ class ClusterReport:
     seconds: float
 
     def as_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "clusters": self.clusters, "noise": self.noise,
-                "seconds": round(self.seconds, 2)}
+        return {"items": self.items, "clusters": self.clusters, "noise": self.noise, "seconds": round(self.seconds, 2)}
 
 
 def cluster(settings: Settings) -> ClusterReport:
     from cluster.ray_embed import ensure_ray, ray_embed, shutdown_ray
-
     from cluster.stage import cluster_events
 
     started = datetime.now(UTC)

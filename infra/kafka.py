@@ -18,8 +18,11 @@ class BrokerUnavailableError(RuntimeError):
 
 
 def _bootstrap(settings: KafkaSettings) -> dict[str, Any]:
-    return {**settings.client_options(), "bootstrap_timeout_ms": int(settings.connect_timeout_s * 1000),
-            "request_timeout_ms": settings.request_timeout_ms}
+    return {
+        **settings.client_options(),
+        "bootstrap_timeout_ms": int(settings.connect_timeout_s * 1000),
+        "request_timeout_ms": settings.request_timeout_ms,
+    }
 
 
 def _unavailable(settings: KafkaSettings, exc: Exception) -> BrokerUnavailableError:

@@ -29,8 +29,7 @@ def configure_environment(settings: Settings) -> None:
     handler = logging.FileHandler(settings.logs_dir / "outerloop.log", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
-    if not any(isinstance(h, logging.FileHandler) and h.baseFilename == handler.baseFilename
-               for h in root.handlers):
+    if not any(isinstance(h, logging.FileHandler) and h.baseFilename == handler.baseFilename for h in root.handlers):
         root.addHandler(handler)
     root.setLevel(logging.INFO)
     for noisy in ("kafka", "presidio-analyzer", "urllib3", "httpx", "numba"):

@@ -43,8 +43,14 @@ class KafkaSettings(BaseModel):
             "bootstrap_servers": self.bootstrap_servers.split(","),
             "security_protocol": self.security_protocol,
         }
-        for name in ("sasl_mechanism", "sasl_plain_username", "sasl_plain_password",
-                     "ssl_cafile", "ssl_certfile", "ssl_keyfile"):
+        for name in (
+            "sasl_mechanism",
+            "sasl_plain_username",
+            "sasl_plain_password",
+            "ssl_cafile",
+            "ssl_certfile",
+            "ssl_keyfile",
+        ):
             value = getattr(self, name)
             if value is not None:
                 opts[name] = value
@@ -58,12 +64,15 @@ class IngestSettings(BaseModel):
     max_record_bytes: int = 4 * 1024 * 1024
     poll_timeout_ms: int = 1000
     idle_polls_before_stop: int = 3
+    group_join_timeout_s: float = 60.0
 
 
 class ClusterSettings(BaseModel):
     embedding_model_dir: str | None = None
     seed: int = 42
     min_cluster_size: int | None = None
+    # Weight of character n-gram LSA beside the sentence embedding (0: embeddings alone).
+    lexical_weight: float = 1.0
     embed_batch_size: int = 64
     embed_actors: int = 1
 
@@ -76,9 +85,7 @@ class ReviewSettings(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="OUTERLOOP_", env_nested_delimiter="__", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="OUTERLOOP_", env_nested_delimiter="__", extra="ignore")
 
     data_dir: Path = Path(".outerloop")
     deid_key: str | None = Field(default=None, description="HMAC key for pseudonyms; generated per data dir")

@@ -161,7 +161,7 @@ class DeadLetter:
 class WriteResult:
     stored: int = 0
     duplicates: int = 0
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[StoredEvent] = field(default_factory=list)
     dead_lettered: int = 0
 
 
@@ -299,22 +299,39 @@ class Store:
                 stored_hash = known.get(e.event_id)
                 if stored_hash is None:
                     known[e.event_id] = e.content_hash
-                    rows.append((
-                        e.event_id, e.content_hash, e.kind, e.language, e.occurred_at,
-                        e.conversation_id, e.patient_ref, e.model_version,
-                        json.dumps(e.payload, ensure_ascii=False), e.source_topic,
-                        e.source_partition, e.source_offset, at,
-                    ))
+                    rows.append(
+                        (
+                            e.event_id,
+                            e.content_hash,
+                            e.kind,
+                            e.language,
+                            e.occurred_at,
+                            e.conversation_id,
+                            e.patient_ref,
+                            e.model_version,
+                            json.dumps(e.payload, ensure_ascii=False),
+                            e.source_topic,
+                            e.source_partition,
+                            e.source_offset,
+                            at,
+                        )
+                    )
                 elif stored_hash == e.content_hash:
                     result.duplicates += 1
                 else:
-                    result.conflicts.append(e.event_id)
+                    result.conflicts.append(e)
                     if e.source_topic is not None:
-                        dead_letters.append(DeadLetter(
-                            e.source_topic, e.source_partition or 0, e.source_offset or 0, CONFLICT_REASON,
-                            "event_id already stored with different content; not overwritten",
-                            e.size_bytes, e.event_id,
-                        ))
+                        dead_letters.append(
+                            DeadLetter(
+                                e.source_topic,
+                                e.source_partition or 0,
+                                e.source_offset or 0,
+                                CONFLICT_REASON,
+                                "event_id already stored with different content; not overwritten",
+                                e.size_bytes,
+                                e.event_id,
+                            )
+                        )
             if rows:
                 con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             result.stored = len(rows)
@@ -322,8 +339,19 @@ class Store:
                 before = self._count(con, "dead_letters")
                 con.executemany(
                     "INSERT INTO dead_letters VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                    [(d.source_topic, d.source_partition, d.source_offset, d.reason, d.message,
-                      d.event_id, d.size_bytes, at) for d in dead_letters],
+                    [
+                        (
+                            d.source_topic,
+                            d.source_partition,
+                            d.source_offset,
+                            d.reason,
+                            d.message,
+                            d.event_id,
+                            d.size_bytes,
+                            at,
+                        )
+                        for d in dead_letters
+                    ],
                 )
                 result.dead_lettered = self._count(con, "dead_letters") - before
         return result
@@ -335,14 +363,20 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         with self.connect() as con:
-            return {t: self._count(con, t) for t in
-                    ("events", "dead_letters", "clusters", "review_items", "audit_log", "datasets")}
+            return {
+                t: self._count(con, t)
+                for t in ("events", "dead_letters", "clusters", "review_items", "audit_log", "datasets")
+            }
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table: for audits (e.g. a search for identifiers) and backups."""
         with self.connect(read_only=True) as con:
-            tables = [r[0] for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()]
+            tables = [
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+                ).fetchall()
+            ]
             return {t: con.execute(f'SELECT * FROM "{t}"').fetchall() for t in sorted(tables)}
 
     def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
@@ -356,8 +390,9 @@ class Store:
 
     def dead_letter_reasons(self) -> dict[str, int]:
         with self.connect() as con:
-            return dict(con.execute(
-                "SELECT reason, count(*) FROM dead_letters GROUP BY reason ORDER BY reason").fetchall())
+            return dict(
+                con.execute("SELECT reason, count(*) FROM dead_letters GROUP BY reason ORDER BY reason").fetchall()
+            )
 
     def events(self, language: str | None = None) -> list[EventRow]:
         sql = "SELECT event_id, kind, language, occurred_at, payload FROM events"
@@ -374,8 +409,8 @@ class Store:
             return {}
         with self.connect() as con:
             rows = con.execute(
-                "SELECT event_id, kind, language, occurred_at, payload FROM events "
-                "WHERE list_contains(?, event_id)", [list(event_ids)]
+                "SELECT event_id, kind, language, occurred_at, payload FROM events WHERE list_contains(?, event_id)",
+                [list(event_ids)],
             ).fetchall()
         return {r[0]: EventRow(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows}
 
@@ -384,8 +419,7 @@ class Store:
     def record_run(self, stage: str, started_at: datetime, stats: dict[str, Any]) -> str:
         run_id = f"{stage}-{uuid.uuid4().hex[:12]}"
         with self.connect() as con:
-            con.execute("INSERT INTO runs VALUES (?,?,?,?,?)",
-                        [run_id, stage, started_at, now(), json.dumps(stats)])
+            con.execute("INSERT INTO runs VALUES (?,?,?,?,?)", [run_id, stage, started_at, now(), json.dumps(stats)])
         return run_id
 
     # ---- clustering -------------------------------------------------------------------------
@@ -399,9 +433,22 @@ class Store:
             if clusters:
                 con.executemany(
                     "INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    [(c.cluster_id, run_id, c.language, c.label, json.dumps(c.keywords, ensure_ascii=False),
-                      c.size, json.dumps(c.kind_shares), json.dumps(c.exemplar_ids), c.first_seen,
-                      c.last_seen, at) for c in clusters],
+                    [
+                        (
+                            c.cluster_id,
+                            run_id,
+                            c.language,
+                            c.label,
+                            json.dumps(c.keywords, ensure_ascii=False),
+                            c.size,
+                            json.dumps(c.kind_shares),
+                            json.dumps(c.exemplar_ids),
+                            c.first_seen,
+                            c.last_seen,
+                            at,
+                        )
+                        for c in clusters
+                    ],
                 )
             if assignments:
                 con.executemany(
@@ -415,14 +462,17 @@ class Store:
                 "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
                 "first_seen, last_seen FROM clusters ORDER BY size DESC, cluster_id"
             ).fetchall()
-        return [Cluster(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), json.loads(r[7]),
-                        r[8], r[9]) for r in rows]
+        return [
+            Cluster(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), json.loads(r[7]), r[8], r[9])
+            for r in rows
+        ]
 
     def cluster(self, cluster_id: str) -> Cluster | None:
         with self.connect() as con:
             r = con.execute(
                 "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
-                "first_seen, last_seen FROM clusters WHERE cluster_id = ?", [cluster_id]
+                "first_seen, last_seen FROM clusters WHERE cluster_id = ?",
+                [cluster_id],
             ).fetchone()
         if r is None:
             return None
@@ -496,8 +546,15 @@ class Store:
             raise ValueError(f"status must be one of {REVIEW_STATUSES}, not {status!r}")
         at = now()
         try:
-            self._decide(item_id=item_id, reviewer=reviewer, status=status, expected_version=expected_version,
-                         reference_answer=reference_answer, note=note, at=at)
+            self._decide(
+                item_id=item_id,
+                reviewer=reviewer,
+                status=status,
+                expected_version=expected_version,
+                reference_answer=reference_answer,
+                note=note,
+                at=at,
+            )
         except duckdb.TransactionException as exc:
             if "conflict" not in str(exc).lower():
                 raise
@@ -506,8 +563,17 @@ class Store:
             ) from None
         return self.review_item(item_id)
 
-    def _decide(self, *, item_id: str, reviewer: str, status: str, expected_version: int,
-                reference_answer: str | None, note: str | None, at: datetime) -> None:
+    def _decide(
+        self,
+        *,
+        item_id: str,
+        reviewer: str,
+        status: str,
+        expected_version: int,
+        reference_answer: str | None,
+        note: str | None,
+        at: datetime,
+    ) -> None:
         with self.transaction() as con:
             row = con.execute(
                 "SELECT version, status, reference_answer FROM review_items WHERE item_id = ?", [item_id]
@@ -524,8 +590,13 @@ class Store:
                 "updated_at = ?, updated_by = ? WHERE item_id = ?",
                 [status, reference_answer, note, at, reviewer, item_id],
             )
-            detail = {"from_status": row[1], "to_status": status, "version": expected_version + 1,
-                      "reference_answer_changed": reference_answer != row[2], "note": note}
+            detail = {
+                "from_status": row[1],
+                "to_status": status,
+                "version": expected_version + 1,
+                "reference_answer_changed": reference_answer != row[2],
+                "note": note,
+            }
             con.execute(
                 "INSERT INTO audit_log (logged_at, actor, action, item_id, detail) VALUES (?,?,?,?,?)",
                 [at, reviewer, f"decision.{status}", item_id, json.dumps(detail, ensure_ascii=False)],
@@ -533,8 +604,10 @@ class Store:
 
     def audit(self, actor: str, action: str, detail: dict[str, Any], item_id: str | None = None) -> None:
         with self.connect() as con:
-            con.execute("INSERT INTO audit_log (logged_at, actor, action, item_id, detail) VALUES (?,?,?,?,?)",
-                        [now(), actor, action, item_id, json.dumps(detail, ensure_ascii=False)])
+            con.execute(
+                "INSERT INTO audit_log (logged_at, actor, action, item_id, detail) VALUES (?,?,?,?,?)",
+                [now(), actor, action, item_id, json.dumps(detail, ensure_ascii=False)],
+            )
 
     def audit_log(self, item_id: str | None = None) -> list[AuditEntry]:
         sql = "SELECT seq, logged_at, actor, action, item_id, detail FROM audit_log"
@@ -569,11 +642,14 @@ class Store:
 
     def record_dataset(self, name: str, version: str, path: str, manifest: dict[str, Any]) -> None:
         with self.connect() as con:
-            con.execute("INSERT INTO datasets VALUES (?,?,?,?,?)",
-                        [name, version, now(), path, json.dumps(manifest, ensure_ascii=False)])
+            con.execute(
+                "INSERT INTO datasets VALUES (?,?,?,?,?)",
+                [name, version, now(), path, json.dumps(manifest, ensure_ascii=False)],
+            )
 
     def dataset_versions(self, name: str) -> list[tuple[str, dict[str, Any]]]:
         with self.connect() as con:
-            rows = con.execute("SELECT version, manifest FROM datasets WHERE name = ? ORDER BY created_at",
-                               [name]).fetchall()
+            rows = con.execute(
+                "SELECT version, manifest FROM datasets WHERE name = ? ORDER BY created_at", [name]
+            ).fetchall()
         return [(r[0], json.loads(r[1])) for r in rows]

@@ -30,6 +30,10 @@ from ingest.validate import Reason, Rejection, parse_record
 log = logging.getLogger(__name__)
 
 
+class ConsumerGroupJoinError(RuntimeError):
+    pass
+
+
 class EventDeidentifier(Protocol):
     def deidentify_event(self, event: SignalEvent) -> SignalEvent: ...
 
@@ -51,9 +55,14 @@ class IngestReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "consumed": self.consumed, "stored": self.stored, "duplicates": self.duplicates,
-            "dead_lettered": self.dead_lettered, "dead_lettered_by_reason": dict(sorted(self.by_reason.items())),
-            "lag": self.lag, "batches": self.batches, "seconds": round(self.seconds, 3),
+            "consumed": self.consumed,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "dead_lettered": self.dead_lettered,
+            "dead_lettered_by_reason": dict(sorted(self.by_reason.items())),
+            "lag": self.lag,
+            "batches": self.batches,
+            "seconds": round(self.seconds, 3),
             "events_per_second": round(self.events_per_second, 1),
         }
 
@@ -102,11 +111,19 @@ class Ingestor:
         try:
             consumer.subscribe([kafka.signals_topic])
             idle = 0
+            join_deadline = time.monotonic() + limits.group_join_timeout_s
             while idle < idle_limit and (max_records is None or report.consumed < max_records):
                 polled = consumer.poll(timeout_ms=limits.poll_timeout_ms, max_records=limits.max_batch_records)
                 records = [r for batch in polled.values() for r in batch]
                 if not records:
-                    idle += 1
+                    # Idle polls count only once the group has assigned partitions to this consumer.
+                    if consumer.assignment():
+                        idle += 1
+                    elif time.monotonic() > join_deadline:
+                        raise ConsumerGroupJoinError(
+                            f"no partitions of {kafka.signals_topic!r} were assigned to group {kafka.group_id!r} "
+                            f"within {limits.group_join_timeout_s:.0f}s"
+                        )
                     continue
                 idle = 0
                 self._ingest_batch(records, consumer, producer, report)
@@ -121,40 +138,61 @@ class Ingestor:
         return report
 
     def _ingest_batch(
-        self, records: Sequence[ConsumerRecord], consumer: KafkaConsumer, producer: KafkaProducer,
+        self,
+        records: Sequence[ConsumerRecord],
+        consumer: KafkaConsumer,
+        producer: KafkaProducer,
         report: IngestReport,
     ) -> None:
         events: list[StoredEvent] = []
         rejected: list[_Rejected] = []
         limits = self.settings.ingest
         for record in records:
-            parsed = parse_record(record.value, max_record_bytes=limits.max_record_bytes,
-                                  max_text_bytes=limits.max_text_bytes)
+            parsed = parse_record(
+                record.value, max_record_bytes=limits.max_record_bytes, max_text_bytes=limits.max_text_bytes
+            )
             if isinstance(parsed, Rejection):
                 rejected.append(_Rejected(record, parsed))
                 continue
             try:
                 clean = self.deidentifier.deidentify_event(parsed)
             except Exception as exc:  # any failure must dead-letter the record, never stop the partition
-                rejected.append(_Rejected(record, Rejection(
-                    Reason.DEID_FAILED, f"de-identification failed ({type(exc).__name__})", parsed.event_id)))
+                rejected.append(
+                    _Rejected(
+                        record,
+                        Rejection(
+                            Reason.DEID_FAILED, f"de-identification failed ({type(exc).__name__})", parsed.event_id
+                        ),
+                    )
+                )
                 continue
             events.append(self._stored(record, parsed, clean))
 
         dead_letters = [
-            DeadLetter(r.record.topic, r.record.partition, r.record.offset, r.rejection.reason.value,
-                       r.rejection.message, len(r.record.value or b""), r.rejection.event_id)
+            DeadLetter(
+                r.record.topic,
+                r.record.partition,
+                r.record.offset,
+                r.rejection.reason.value,
+                r.rejection.message,
+                len(r.record.value or b""),
+                r.rejection.event_id,
+            )
             for r in rejected
         ]
         result = self.store.write_batch(events, dead_letters)
-        conflicts = set(result.conflicts)
-        if conflicts:
+        if result.conflicts:
             by_offset = {(r.partition, r.offset): r for r in records}
             rejected += [
-                _Rejected(by_offset[(e.source_partition, e.source_offset)], Rejection(
-                    Reason.EVENT_ID_CONFLICT, "event_id already stored with different content; not overwritten",
-                    e.event_id))
-                for e in events if e.event_id in conflicts
+                _Rejected(
+                    by_offset[(e.source_partition, e.source_offset)],
+                    Rejection(
+                        Reason.EVENT_ID_CONFLICT,
+                        "event_id already stored with different content; not overwritten",
+                        e.event_id,
+                    ),
+                )
+                for e in result.conflicts
             ]
         for r in rejected:
             self._publish_dead_letter(producer, r)
@@ -199,8 +237,7 @@ class Ingestor:
             ("outerloop.source_partition", str(record.partition).encode()),
             ("outerloop.source_offset", str(record.offset).encode()),
         ]
-        producer.send(self.settings.kafka.dead_letter_topic, key=record.key, value=record.value or b"",
-                      headers=headers)
+        producer.send(self.settings.kafka.dead_letter_topic, key=record.key, value=record.value or b"", headers=headers)
 
     @staticmethod
     def _lag(consumer: KafkaConsumer) -> dict[str, int]:

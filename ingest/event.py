@@ -94,5 +94,3 @@ def write_json_schema(path: Path = SCHEMA_PATH) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
     return path
-
-

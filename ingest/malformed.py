@@ -13,10 +13,16 @@ from ingest.validate import Reason
 
 _DROP = object()
 _BASE: dict[str, Any] = {
-    "schema_version": 1, "kind": "bad_case", "occurred_at": "2026-10-05T08:30:00+00:00",
-    "conversation_id": "conv-malformed", "patient_ref": "P-90000001", "language": "en",
+    "schema_version": 1,
+    "kind": "bad_case",
+    "occurred_at": "2026-10-05T08:30:00+00:00",
+    "conversation_id": "conv-malformed",
+    "patient_ref": "P-90000001",
+    "language": "en",
     "messages": [{"role": "user", "content": "my husband Gideon Vantreight has chest pain, call 415-555-0911"}],
-    "model_output": "Rest and drink water.", "model_version": "medassist-2026.10.2", "rating": 1,
+    "model_output": "Rest and drink water.",
+    "model_version": "medassist-2026.10.2",
+    "rating": 1,
 }
 
 
@@ -25,7 +31,6 @@ def _event(i: int, **changes: Any) -> bytes:
     for key in [k for k, v in changes.items() if v is _DROP]:
         del data[key]
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
-
 
 
 def _record(i: int, reason: Reason, max_text_bytes: int) -> bytes:
@@ -55,8 +60,15 @@ def _record(i: int, reason: Reason, max_text_bytes: int) -> bytes:
 
 
 SAMPLED_REASONS: tuple[Reason, ...] = (
-    Reason.EMPTY, Reason.INVALID_UTF8, Reason.NOT_JSON, Reason.TOO_DEEPLY_NESTED, Reason.NOT_OBJECT,
-    Reason.MISSING_FIELD, Reason.WRONG_TYPE, Reason.UNKNOWN_KIND, Reason.UNSUPPORTED_SCHEMA_VERSION,
+    Reason.EMPTY,
+    Reason.INVALID_UTF8,
+    Reason.NOT_JSON,
+    Reason.TOO_DEEPLY_NESTED,
+    Reason.NOT_OBJECT,
+    Reason.MISSING_FIELD,
+    Reason.WRONG_TYPE,
+    Reason.UNKNOWN_KIND,
+    Reason.UNSUPPORTED_SCHEMA_VERSION,
     Reason.TEXT_TOO_LARGE,
 )
 
@@ -65,5 +77,7 @@ PLANTED = ("Gideon Vantreight", "415-555-0911", "7730021", "P-90000001")
 
 def malformed_records(n: int, *, max_text_bytes: int = 256 * 1024) -> list[tuple[bytes, Reason]]:
     """`n` malformed records cycling through every sampled reason, each with its expected reason."""
-    return [(_record(i, reason, max_text_bytes), reason)
-            for i, reason in ((i, SAMPLED_REASONS[i % len(SAMPLED_REASONS)]) for i in range(n))]
+    return [
+        (_record(i, reason, max_text_bytes), reason)
+        for i, reason in ((i, SAMPLED_REASONS[i % len(SAMPLED_REASONS)]) for i in range(n))
+    ]

@@ -37,8 +37,11 @@ def produce(
         for sent, generated in enumerate(events, start=1):
             if bad and (sent - 1) % step == 0:
                 producer.send(settings.signals_topic, value=bad.pop()[0])
-            producer.send(settings.signals_topic, key=generated.event["conversation_id"].encode(),
-                          value=to_json_bytes(generated.event))
+            producer.send(
+                settings.signals_topic,
+                key=generated.event["conversation_id"].encode(),
+                value=to_json_bytes(generated.event),
+            )
             if progress and sent % 1000 == 0:
                 progress(sent)
         for value, _ in bad:

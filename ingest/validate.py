@@ -58,8 +58,9 @@ def _classify(error: ValidationError) -> Rejection:
     if first["type"] == "value_error":
         # The model's own cross-field rule; its message names fields only.
         return Rejection(Reason.MISSING_FIELD, str(first["msg"]).removeprefix("Value error, "))
-    return Rejection(Reason.INVALID_FIELD,
-                     f"field {_loc(first['loc'])} is invalid ({first['type']}); {len(errors)} error(s) in all")
+    return Rejection(
+        Reason.INVALID_FIELD, f"field {_loc(first['loc'])} is invalid ({first['type']}); {len(errors)} error(s) in all"
+    )
 
 
 def _text_sizes(data: dict[str, Any]) -> list[tuple[str, int]]:
@@ -100,14 +101,18 @@ def parse_record(value: bytes | None, *, max_record_bytes: int, max_text_bytes: 
     event_id = data.get("event_id") if isinstance(data.get("event_id"), str) else None
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        return Rejection(Reason.UNSUPPORTED_SCHEMA_VERSION,
-                         f"schema_version {version} is newer than the newest known ({SCHEMA_VERSION}); "
-                         "upgrade outerloop, then replay from the dead-letter topic", event_id)
+        return Rejection(
+            Reason.UNSUPPORTED_SCHEMA_VERSION,
+            f"schema_version {version} is newer than the newest known ({SCHEMA_VERSION}); "
+            "upgrade outerloop, then replay from the dead-letter topic",
+            event_id,
+        )
     oversized = [(w, n) for w, n in _text_sizes(data) if n > max_text_bytes]
     if oversized:
         where, size = oversized[0]
-        return Rejection(Reason.TEXT_TOO_LARGE,
-                         f"text field {where} is {size} bytes; the limit is {max_text_bytes}", event_id)
+        return Rejection(
+            Reason.TEXT_TOO_LARGE, f"text field {where} is {size} bytes; the limit is {max_text_bytes}", event_id
+        )
     try:
         return SignalEvent.model_validate(data)
     except ValidationError as exc:

@@ -18,42 +18,74 @@ NAME = "outerloop-review"
 
 def _payload(event_id: str, kind: str, question: str, output: str, **fields: Any) -> dict[str, Any]:
     return {
-        "event_id": event_id, "schema_version": 1, "kind": kind, "occurred_at": "2025-03-04T10:15:00Z",
-        "conversation_id": f"conv-{event_id}", "patient_ref": "pseudo-1", "language": "en",
-        "messages": [{"role": "user", "content": question}], "model_output": output,
-        "model_version": "assistant-2025.02", **fields,
+        "event_id": event_id,
+        "schema_version": 1,
+        "kind": kind,
+        "occurred_at": "2025-03-04T10:15:00Z",
+        "conversation_id": f"conv-{event_id}",
+        "patient_ref": "pseudo-1",
+        "language": "en",
+        "messages": [{"role": "user", "content": question}],
+        "model_output": output,
+        "model_version": "assistant-2025.02",
+        **fields,
     }
 
 
 PAYLOADS = [
-    _payload("ev-a", "correction", "Ibuprofen with warfarin?", "Yes, fine.",
-             correction="No: bleeding risk; use paracetamol.", corrector_role="physician"),
+    _payload(
+        "ev-a",
+        "correction",
+        "Ibuprofen with warfarin?",
+        "Yes, fine.",
+        correction="No: bleeding risk; use paracetamol.",
+        corrector_role="physician",
+    ),
     _payload("ev-b", "bad_case", "Aspirin for toothache on warfarin?", "Aspirin is good.", rating=1),
-    _payload("ev-c", "low_confidence", "Amoxicillin dose for 14 kg child?", "About 250 mg three times a day.",
-             confidence=0.3),
-    _payload("ev-d", "tool_error", "Metformin before contrast CT?", "Cannot check.", tool="lookup",
-             error="timeout"),
+    _payload(
+        "ev-c", "low_confidence", "Amoxicillin dose for 14 kg child?", "About 250 mg three times a day.", confidence=0.3
+    ),
+    _payload("ev-d", "tool_error", "Metformin before contrast CT?", "Cannot check.", tool="lookup", error="timeout"),
 ]
 
 
 def seed(path: Path) -> Store:
     store = Store(path)
-    store.write_batch([
-        StoredEvent(p["event_id"], hashlib.sha256(p["event_id"].encode()).hexdigest(), p["kind"], "en",
-                    datetime(2025, 3, 4, tzinfo=UTC), p["conversation_id"], p["patient_ref"],
-                    p["model_version"], p) for p in PAYLOADS
-    ], [])
+    store.write_batch(
+        [
+            StoredEvent(
+                p["event_id"],
+                hashlib.sha256(p["event_id"].encode()).hexdigest(),
+                p["kind"],
+                "en",
+                datetime(2025, 3, 4, tzinfo=UTC),
+                p["conversation_id"],
+                p["patient_ref"],
+                p["model_version"],
+                p,
+            )
+            for p in PAYLOADS
+        ],
+        [],
+    )
     clusters = [
-        Cluster("c-anticoag", "run-1", "en", "Anticoagulant interactions", ["warfarin"], 10,
-                {"correction": 0.5, "bad_case": 0.5}, ["ev-a", "ev-b"]),
-        Cluster("c-dosing", "run-1", "en", "Paediatric dosing", ["dose"], 4,
-                {"low_confidence": 1.0}, ["ev-c"]),
+        Cluster(
+            "c-anticoag",
+            "run-1",
+            "en",
+            "Anticoagulant interactions",
+            ["warfarin"],
+            10,
+            {"correction": 0.5, "bad_case": 0.5},
+            ["ev-a", "ev-b"],
+        ),
+        Cluster("c-dosing", "run-1", "en", "Paediatric dosing", ["dose"], 4, {"low_confidence": 1.0}, ["ev-c"]),
         Cluster("c-tools", "run-1", "en", "Tool failures", ["lookup"], 2, {"tool_error": 1.0}, ["ev-d"]),
     ]
-    store.save_clustering("run-1", clusters,
-                          [Assignment(e, c.cluster_id, 1.0) for c in clusters for e in c.exemplar_ids])
-    store.add_review_items([NewReviewItem(f"item-{e}", e, c.cluster_id, 1.0)
-                            for c in clusters for e in c.exemplar_ids])
+    store.save_clustering(
+        "run-1", clusters, [Assignment(e, c.cluster_id, 1.0) for c in clusters for e in c.exemplar_ids]
+    )
+    store.add_review_items([NewReviewItem(f"item-{e}", e, c.cluster_id, 1.0) for c in clusters for e in c.exemplar_ids])
     return store
 
 
@@ -64,8 +96,9 @@ def store(tmp_path: Path) -> Store:
 
 def _decide(store: Store, event_id: str, status: str, reference: str | None, reviewer: str = "alice") -> None:
     item = store.review_item(f"item-{event_id}")
-    store.decide(item.item_id, reviewer=reviewer, status=status, expected_version=item.version,
-                 reference_answer=reference)
+    store.decide(
+        item.item_id, reviewer=reviewer, status=status, expected_version=item.version, reference_answer=reference
+    )
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -83,7 +116,12 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     assert (result.created, result.version, result.parent_version) == (True, "v0001", None)
     assert result.path == out / NAME / "v0001"
     assert sorted(p.name for p in result.path.iterdir()) == [
-        "README.md", "eval.jsonl", "manifest.json", "preference.jsonl", "sft.jsonl"]
+        "README.md",
+        "eval.jsonl",
+        "manifest.json",
+        "preference.jsonl",
+        "sft.jsonl",
+    ]
     assert not [p for p in (out / NAME).iterdir() if p.name.startswith(".")], "temp dir left behind"
 
     evals = _lines(result.path / "eval.jsonl")
@@ -93,11 +131,20 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     assert evals[0]["messages"] == [{"role": "user", "content": "Ibuprofen with warfarin?"}]
     assert evals[0]["reference_answer"].startswith("No: ibuprofen raises")
     sft = _lines(result.path / "sft.jsonl")
-    assert sft[1] == {"messages": [{"role": "user", "content": "Amoxicillin dose for 14 kg child?"},
-                                   {"role": "assistant", "content": "About 250 mg three times a day."}]}
+    assert sft[1] == {
+        "messages": [
+            {"role": "user", "content": "Amoxicillin dose for 14 kg child?"},
+            {"role": "assistant", "content": "About 250 mg three times a day."},
+        ]
+    }
     prefs = _lines(result.path / "preference.jsonl")
-    assert prefs == [{"prompt": [{"role": "user", "content": "Ibuprofen with warfarin?"}],
-                      "chosen": evals[0]["reference_answer"], "rejected": "Yes, fine."}]
+    assert prefs == [
+        {
+            "prompt": [{"role": "user", "content": "Ibuprofen with warfarin?"}],
+            "chosen": evals[0]["reference_answer"],
+            "rejected": "Yes, fine.",
+        }
+    ]
 
     manifest = json.loads((result.path / "manifest.json").read_text())
     assert manifest["schema"] == SCHEMA
@@ -145,7 +192,8 @@ def test_correction_is_the_reference_when_the_reviewer_left_none(store: Store, t
     _decide(store, "ev-c", "accepted", None)  # no answer and no correction: left out, listed
     result = export_datasets(store, tmp_path / "out")
     assert [e["reference_answer"] for e in _lines(result.path / "eval.jsonl")] == [
-        "No: bleeding risk; use paracetamol."]
+        "No: bleeding risk; use paracetamol."
+    ]
     assert result.skipped_item_ids == ["item-ev-c"]
 
 

@@ -30,8 +30,9 @@ N_MALFORMED = 12
 @pytest.fixture
 def review_server(settings: Settings) -> Iterator[str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -59,9 +60,11 @@ def _files_containing(roots: list[Path], needles: list[str]) -> dict[str, list[s
 
 @pytest.mark.slow
 def test_the_loop_end_to_end(settings: Settings, review_server: str, capfd: pytest.CaptureFixture[str]) -> None:
-    produced = produce(settings.kafka, n_events=N_EVENTS, n_malformed=N_MALFORMED,
-                       max_text_bytes=settings.ingest.max_text_bytes)
-    truth = {g.event["event_id"]: g.failure_mode for g in produced.events}
+    produced = produce(
+        settings.kafka, n_events=N_EVENTS, n_malformed=N_MALFORMED, max_text_bytes=settings.ingest.max_text_bytes
+    )
+    # Clusters are per language by design: the truth is (language, mode).
+    truth = {g.event["event_id"]: f"{g.event['language'][:2]}:{g.failure_mode}" for g in produced.events}
     planted = sorted({p for g in produced.events for p in g.planted} | set(MALFORMED_PLANTED))
 
     result = pipeline_flow(str(settings.data_dir), settings.kafka.bootstrap_servers)
@@ -100,14 +103,15 @@ def test_the_loop_end_to_end(settings: Settings, review_server: str, capfd: pyte
             body = {"decision": "accepted", "version": item["version"], "note": "checked"}
             if n == 0:
                 body["reference_answer"] = edited_answer
-            response = client.post(f"/api/items/{item['item_id']}/decision", json=body,
-                                   headers={"X-CSRF-Token": csrf})
+            response = client.post(f"/api/items/{item['item_id']}/decision", json=body, headers={"X-CSRF-Token": csrf})
             assert response.status_code == 200, response.text
             decided.append(item)
         rejected = items[4]
-        response = client.post(f"/api/items/{rejected['item_id']}/decision",
-                               json={"decision": "rejected", "version": rejected["version"]},
-                               headers={"X-CSRF-Token": csrf})
+        response = client.post(
+            f"/api/items/{rejected['item_id']}/decision",
+            json={"decision": "rejected", "version": rejected["version"]},
+            headers={"X-CSRF-Token": csrf},
+        )
         assert response.status_code == 200
 
     summary = export_flow(str(settings.data_dir))

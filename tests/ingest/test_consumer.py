@@ -7,16 +7,16 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from ingest.deid import Deidentifier
-from ingest.synthetic import generate_events, to_json_bytes
 from kafka import KafkaConsumer, KafkaProducer
 
 from infra.kafka import BrokerUnavailableError, ensure_topics, make_consumer
 from infra.settings import KafkaSettings, Settings
 from infra.store import Store
 from ingest.consumer import Ingestor
+from ingest.deid import Deidentifier
 from ingest.malformed import malformed_records
 from ingest.produce import produce
+from ingest.synthetic import generate_events, to_json_bytes
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,12 @@ def deidentifier() -> Deidentifier:
 
 
 def _dead_letter_topic(settings: Settings, expected: int) -> list[tuple[bytes, dict[str, bytes]]]:
-    consumer = KafkaConsumer(settings.kafka.dead_letter_topic, bootstrap_servers=settings.kafka.bootstrap_servers,
-                             auto_offset_reset="earliest", consumer_timeout_ms=3000)
+    consumer = KafkaConsumer(
+        settings.kafka.dead_letter_topic,
+        bootstrap_servers=settings.kafka.bootstrap_servers,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=3000,
+    )
     records: list[tuple[bytes, dict[str, bytes]]] = []
     deadline = time.monotonic() + 20
     while len(records) < expected and time.monotonic() < deadline:

@@ -11,15 +11,25 @@ from ingest.validate import Reason, Rejection, parse_record
 LIMITS = {"max_record_bytes": 4 * 1024 * 1024, "max_text_bytes": 256 * 1024}
 
 VALID = {
-    "event_id": "e-1", "schema_version": 1, "kind": "tool_error", "occurred_at": "2026-10-01T09:00:00+08:00",
-    "conversation_id": "c-1", "language": "zh", "messages": [{"role": "user", "content": "化验单识别失败 \u200b ok"}],
-    "model_output": "抱歉", "model_version": "m-1", "tool": "lab_ocr", "arguments": {"file": "a.png"},
-    "error": "TimeoutError: 30s", "unknown_field": "dropped",
+    "event_id": "e-1",
+    "schema_version": 1,
+    "kind": "tool_error",
+    "occurred_at": "2026-10-01T09:00:00+08:00",
+    "conversation_id": "c-1",
+    "language": "zh",
+    "messages": [{"role": "user", "content": "化验单识别失败 \u200b ok"}],
+    "model_output": "抱歉",
+    "model_version": "m-1",
+    "tool": "lab_ocr",
+    "arguments": {"file": "a.png"},
+    "error": "TimeoutError: 30s",
+    "unknown_field": "dropped",
 }
 
 
-@pytest.mark.parametrize(("record", "reason"), malformed_records(len(SAMPLED_REASONS)),
-                         ids=[r.value for r in SAMPLED_REASONS])
+@pytest.mark.parametrize(
+    ("record", "reason"), malformed_records(len(SAMPLED_REASONS)), ids=[r.value for r in SAMPLED_REASONS]
+)
 def test_each_malformed_record_gets_its_reason_without_leaking_content(record: bytes, reason: Reason) -> None:
     result = parse_record(record, **LIMITS)
     assert isinstance(result, Rejection)

@@ -31,54 +31,94 @@ SCRIPT_PROBE = "<script>alert('x')</script>"
 
 
 def _event(event_id: str, kind: str, user_text: str, model_output: str, **fields: Any) -> dict[str, Any]:
-    event = SignalEvent.model_validate({
-        "event_id": event_id,
-        "schema_version": 1,
-        "kind": kind,
-        "occurred_at": "2025-03-04T10:15:00+00:00",
-        "conversation_id": f"conv-{event_id}",
-        "patient_ref": "pseudo-7f3a9c",
-        "language": "en",
-        "messages": [
-            {"role": "system", "content": "You are a careful medical assistant."},
-            {"role": "user", "content": user_text},
-        ],
-        "model_output": model_output,
-        "model_version": "assistant-2025.02",
-        **fields,
-    })
+    event = SignalEvent.model_validate(
+        {
+            "event_id": event_id,
+            "schema_version": 1,
+            "kind": kind,
+            "occurred_at": "2025-03-04T10:15:00+00:00",
+            "conversation_id": f"conv-{event_id}",
+            "patient_ref": "pseudo-7f3a9c",
+            "language": "en",
+            "messages": [
+                {"role": "system", "content": "You are a careful medical assistant."},
+                {"role": "user", "content": user_text},
+            ],
+            "model_output": model_output,
+            "model_version": "assistant-2025.02",
+            **fields,
+        }
+    )
     return event.model_dump(mode="json", exclude_none=True)
 
 
 PAYLOADS = [
-    _event("ev-warfarin-1", "correction",
-           "I take warfarin for atrial fibrillation and have a bad headache since yesterday. "
-           "Can I take ibuprofen 800 mg?",
-           "Yes, ibuprofen 800 mg up to three times a day is fine for a headache.",
-           correction="No. Ibuprofen raises the bleeding risk with warfarin. Use paracetamol up to 1 g "
-                      "(max 3 g a day) and call your anticoagulation clinic if the headache is severe.",
-           corrector_role="physician"),
-    _event("ev-warfarin-2", "bad_case",
-           "Is it ok to take aspirin with my warfarin for a toothache?",
-           "Aspirin is a good choice for dental pain.",
-           rating=1, feedback="The answer ignored that I am on warfarin."),
-    _event("ev-lookup-1", "tool_error",
-           "Can metformin be taken before a CT scan with contrast?",
-           "I could not check this right now. Please ask your pharmacist.",
-           tool="drug_interaction_lookup", arguments={"drugs": ["metformin", "iodinated contrast"]},
-           error="TimeoutError: interaction service did not answer within 5 s"),
-    _event("ev-probe-1", "low_confidence",
-           f"Dose question {SCRIPT_PROBE} for amoxicillin in a child of 14 kg?",
-           "Perhaps 250 mg three times a day.", confidence=0.31),
+    _event(
+        "ev-warfarin-1",
+        "correction",
+        "I take warfarin for atrial fibrillation and have a bad headache since yesterday. Can I take ibuprofen 800 mg?",
+        "Yes, ibuprofen 800 mg up to three times a day is fine for a headache.",
+        correction="No. Ibuprofen raises the bleeding risk with warfarin. Use paracetamol up to 1 g "
+        "(max 3 g a day) and call your anticoagulation clinic if the headache is severe.",
+        corrector_role="physician",
+    ),
+    _event(
+        "ev-warfarin-2",
+        "bad_case",
+        "Is it ok to take aspirin with my warfarin for a toothache?",
+        "Aspirin is a good choice for dental pain.",
+        rating=1,
+        feedback="The answer ignored that I am on warfarin.",
+    ),
+    _event(
+        "ev-lookup-1",
+        "tool_error",
+        "Can metformin be taken before a CT scan with contrast?",
+        "I could not check this right now. Please ask your pharmacist.",
+        tool="drug_interaction_lookup",
+        arguments={"drugs": ["metformin", "iodinated contrast"]},
+        error="TimeoutError: interaction service did not answer within 5 s",
+    ),
+    _event(
+        "ev-probe-1",
+        "low_confidence",
+        f"Dose question {SCRIPT_PROBE} for amoxicillin in a child of 14 kg?",
+        "Perhaps 250 mg three times a day.",
+        confidence=0.31,
+    ),
 ]
 
 CLUSTERS = [
-    Cluster("c-anticoag", "run-1", "en", "Anticoagulant interactions", ["warfarin", "ibuprofen", "bleeding"],
-            12, {"correction": 0.5, "bad_case": 0.5}, ["ev-warfarin-1", "ev-warfarin-2"]),
-    Cluster("c-lookup", "run-1", "en", "Drug lookup tool failures", ["lookup", "timeout", "contrast"],
-            5, {"tool_error": 1.0}, ["ev-lookup-1"]),
-    Cluster("c-dosing", "run-1", "en", "Uncertain paediatric dosing", ["dose", "child"],
-            2, {"low_confidence": 1.0}, ["ev-probe-1"]),
+    Cluster(
+        "c-anticoag",
+        "run-1",
+        "en",
+        "Anticoagulant interactions",
+        ["warfarin", "ibuprofen", "bleeding"],
+        12,
+        {"correction": 0.5, "bad_case": 0.5},
+        ["ev-warfarin-1", "ev-warfarin-2"],
+    ),
+    Cluster(
+        "c-lookup",
+        "run-1",
+        "en",
+        "Drug lookup tool failures",
+        ["lookup", "timeout", "contrast"],
+        5,
+        {"tool_error": 1.0},
+        ["ev-lookup-1"],
+    ),
+    Cluster(
+        "c-dosing",
+        "run-1",
+        "en",
+        "Uncertain paediatric dosing",
+        ["dose", "child"],
+        2,
+        {"low_confidence": 1.0},
+        ["ev-probe-1"],
+    ),
 ]
 
 
@@ -88,9 +128,13 @@ def seed_store(path: Path) -> Store:
         StoredEvent(
             event_id=p["event_id"],
             content_hash=hashlib.sha256(json.dumps(p, sort_keys=True).encode()).hexdigest(),
-            kind=p["kind"], language=p["language"], occurred_at=datetime(2025, 3, 4, 10, 15, tzinfo=UTC),
-            conversation_id=p["conversation_id"], patient_ref=p["patient_ref"],
-            model_version=p["model_version"], payload=p,
+            kind=p["kind"],
+            language=p["language"],
+            occurred_at=datetime(2025, 3, 4, 10, 15, tzinfo=UTC),
+            conversation_id=p["conversation_id"],
+            patient_ref=p["patient_ref"],
+            model_version=p["model_version"],
+            payload=p,
         )
         for p in PAYLOADS
     ]
@@ -161,8 +205,10 @@ def csrf_from(html: str) -> str:
 def login(client: httpx.Client, username: str, password: str, next_path: str = "") -> httpx.Response:
     form = client.get("/login")
     assert form.status_code == 200
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": csrf_from(form.text), "next": next_path})
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_from(form.text), "next": next_path},
+    )
 
 
 @contextmanager

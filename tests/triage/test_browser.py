@@ -13,8 +13,14 @@ import pytest
 from review_app import ITEM_IDS, PASSWORDS, LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian chromium missing at /usr/bin/chromium (apt-get install chromium)"
@@ -75,5 +81,9 @@ def test_reviewer_logs_in_edits_and_accepts_the_top_item(live_server: LiveServer
 
     stored = live_server.store.review_item(top)
     assert (stored.status, stored.reference_answer, stored.note, stored.updated_by) == (
-        "accepted", edited, "NSAID with anticoagulant", "alice")
+        "accepted",
+        edited,
+        "NSAID with anticoagulant",
+        "alice",
+    )
     assert not errors, f"browser console errors (CSP violations?): {errors}"

@@ -58,8 +58,9 @@ def test_every_data_route_refuses_without_login(live_server: LiveServer) -> None
             response = client.get(path)
             assert response.status_code == 401, path
             assert SNIPPET not in response.text
-        response = client.post(f"/api/items/{TOP}/decision",
-                               json={"decision": "accepted", "reference_answer": "x", "version": 1})
+        response = client.post(
+            f"/api/items/{TOP}/decision", json={"decision": "accepted", "reference_answer": "x", "version": 1}
+        )
         assert response.status_code == 401
     assert live_server.store.review_item(TOP).status == "pending"
 
@@ -74,8 +75,7 @@ def test_wrong_password_is_refused_and_audited_without_the_password(live_server:
         assert client.get("/").status_code == 303
         assert client.get("/api/items").status_code == 401
     failed = [e for e in live_server.store.audit_log() if e.action == "login.failed"]
-    assert [(e.actor, e.detail["reason"]) for e in failed] == [
-        ("alice", "bad_password"), ("unknown", "unknown_user")]
+    assert [(e.actor, e.detail["reason"]) for e in failed] == [("alice", "bad_password"), ("unknown", "unknown_user")]
     everything = repr(live_server.store.audit_log())
     assert "not-the-password-at-all" not in everything
     assert "mallory" not in everything
@@ -153,8 +153,7 @@ def test_api_accept_with_edit_persists(live_server: LiveServer) -> None:
         assert "patient_ref" not in repr(client.get(f"/api/items/{TOP}").json())
         response = client.post(
             f"/api/items/{TOP}/decision",
-            json={"decision": "accepted", "reference_answer": edited, "note": "NSAID + anticoagulant",
-                  "version": 1},
+            json={"decision": "accepted", "reference_answer": edited, "note": "NSAID + anticoagulant", "version": 1},
             headers={"X-CSRF-Token": token},
         )
         assert response.status_code == 200, response.text
@@ -163,7 +162,12 @@ def test_api_accept_with_edit_persists(live_server: LiveServer) -> None:
         assert [i["item_id"] for i in client.get("/api/items?status=accepted").json()["items"]] == [TOP]
     stored = live_server.store.review_item(TOP)
     assert (stored.status, stored.reference_answer, stored.note, stored.version, stored.updated_by) == (
-        "accepted", edited, "NSAID + anticoagulant", 2, "alice")
+        "accepted",
+        edited,
+        "NSAID + anticoagulant",
+        2,
+        "alice",
+    )
     entries = live_server.store.audit_log(TOP)
     assert [(e.actor, e.action) for e in entries] == [("alice", "decision.accepted")]
     assert entries[0].detail["reference_answer_changed"] is True
@@ -171,27 +175,45 @@ def test_api_accept_with_edit_persists(live_server: LiveServer) -> None:
 
 def test_version_conflict_is_409_and_never_overwrites(live_server: LiveServer) -> None:
     with logged_in(live_server, "alice") as alice, logged_in(live_server, "bob") as bob:
-        first = alice.post(f"/api/items/{TOP}/decision",
-                           json={"decision": "accepted", "reference_answer": "Alice's answer", "version": 1},
-                           headers={"X-CSRF-Token": api_token(alice)})
+        first = alice.post(
+            f"/api/items/{TOP}/decision",
+            json={"decision": "accepted", "reference_answer": "Alice's answer", "version": 1},
+            headers={"X-CSRF-Token": api_token(alice)},
+        )
         assert first.status_code == 200
-        late = bob.post(f"/api/items/{TOP}/decision",
-                        json={"decision": "rejected", "reference_answer": "Bob's answer", "version": 1},
-                        headers={"X-CSRF-Token": api_token(bob)})
+        late = bob.post(
+            f"/api/items/{TOP}/decision",
+            json={"decision": "rejected", "reference_answer": "Bob's answer", "version": 1},
+            headers={"X-CSRF-Token": api_token(bob)},
+        )
         assert late.status_code == 409
         assert late.json()["current"]["updated_by"] == "alice"
         form_page = bob.get(f"/items/{SECOND}")
-        alice.post(f"/api/items/{SECOND}/decision", json={"decision": "rejected", "version": 1},
-                   headers={"X-CSRF-Token": api_token(alice)})
-        stale_form = bob.post(f"/items/{SECOND}/decision", data={
-            "decision": "accepted", "reference_answer": "Bob's careful answer", "note": "",
-            "version": "1", "csrf_token": csrf_from(form_page.text)})
+        alice.post(
+            f"/api/items/{SECOND}/decision",
+            json={"decision": "rejected", "version": 1},
+            headers={"X-CSRF-Token": api_token(alice)},
+        )
+        stale_form = bob.post(
+            f"/items/{SECOND}/decision",
+            data={
+                "decision": "accepted",
+                "reference_answer": "Bob's careful answer",
+                "note": "",
+                "version": "1",
+                "csrf_token": csrf_from(form_page.text),
+            },
+        )
         assert stale_form.status_code == 409
         assert "someone else changed this item" in stale_form.text
         assert "Bob&#39;s careful answer" in stale_form.text  # his text is shown back, not lost
     stored = live_server.store.review_item(TOP)
     assert (stored.status, stored.reference_answer, stored.updated_by, stored.version) == (
-        "accepted", "Alice's answer", "alice", 2)
+        "accepted",
+        "Alice's answer",
+        "alice",
+        2,
+    )
     assert live_server.store.review_item(SECOND).status == "rejected"
     audit = live_server.store.audit_log()
     decisions = [(e.actor, e.action) for e in audit if e.action.startswith("decision.")]
@@ -207,8 +229,7 @@ def test_concurrent_decisions_on_one_item_give_one_winner_and_conflicts(live_ser
         def submit(client: httpx.Client, n: int) -> None:
             barrier.wait()
             body = {"decision": "accepted", "reference_answer": f"answer {n}", "version": 1}
-            response = client.post(f"/api/items/{TOP}/decision", json=body,
-                                   headers={"X-CSRF-Token": tokens[client]})
+            response = client.post(f"/api/items/{TOP}/decision", json=body, headers={"X-CSRF-Token": tokens[client]})
             codes.append(response.status_code)
 
         threads = [threading.Thread(target=submit, args=(alice if n % 2 else bob, n)) for n in range(6)]
@@ -225,8 +246,10 @@ def test_csrf_is_required(live_server: LiveServer) -> None:
     decision = {"decision": "accepted", "reference_answer": "An answer", "version": 1}
     with logged_in(live_server) as client:
         assert client.post(f"/api/items/{TOP}/decision", json=decision).status_code == 403
-        assert client.post(f"/api/items/{TOP}/decision", json=decision,
-                           headers={"X-CSRF-Token": "forged"}).status_code == 403
+        assert (
+            client.post(f"/api/items/{TOP}/decision", json=decision, headers={"X-CSRF-Token": "forged"}).status_code
+            == 403
+        )
         form = {"decision": "accepted", "reference_answer": "An answer", "version": "1"}
         assert client.post(f"/items/{TOP}/decision", data=form).status_code == 403
         assert client.post(f"/items/{TOP}/decision", data={**form, "csrf_token": "forged"}).status_code == 403
@@ -235,13 +258,16 @@ def test_csrf_is_required(live_server: LiveServer) -> None:
     assert not [e for e in live_server.store.audit_log() if e.action.startswith("decision.")]
 
 
-@pytest.mark.parametrize("body", [
-    {"decision": "maybe", "reference_answer": "x", "version": 1},
-    {"decision": "accepted", "reference_answer": "x"},
-    {"decision": "accepted", "reference_answer": "   ", "version": 1},
-    {"decision": "accepted", "reference_answer": "x", "version": 0},
-    {"decision": "accepted", "reference_answer": "x", "version": 1, "extra": "field"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"decision": "maybe", "reference_answer": "x", "version": 1},
+        {"decision": "accepted", "reference_answer": "x"},
+        {"decision": "accepted", "reference_answer": "   ", "version": 1},
+        {"decision": "accepted", "reference_answer": "x", "version": 0},
+        {"decision": "accepted", "reference_answer": "x", "version": 1, "extra": "field"},
+    ],
+)
 def test_bad_api_input_is_422(live_server: LiveServer, body: dict[str, object]) -> None:
     with logged_in(live_server) as client:
         token = api_token(client)
@@ -255,8 +281,12 @@ def test_unknown_item_and_filter(live_server: LiveServer) -> None:
         token = api_token(client)
         assert client.get("/items/nope").status_code == 404
         assert client.get("/api/items/nope").status_code == 404
-        assert client.post("/api/items/nope/decision", json={"decision": "rejected", "version": 1},
-                           headers={"X-CSRF-Token": token}).status_code == 404
+        assert (
+            client.post(
+                "/api/items/nope/decision", json={"decision": "rejected", "version": 1}, headers={"X-CSRF-Token": token}
+            ).status_code
+            == 404
+        )
         assert client.get("/api/items?status=weird").status_code == 422
         assert client.get("/?status=weird").status_code == 422
 
@@ -264,17 +294,25 @@ def test_unknown_item_and_filter(live_server: LiveServer) -> None:
 def test_form_decision_redirects_to_next_pending_with_saved_flash(live_server: LiveServer) -> None:
     with logged_in(live_server) as client:
         page = client.get(f"/items/{TOP}")
-        response = client.post(f"/items/{TOP}/decision", data={
-            "decision": "accepted", "reference_answer": "Line one\r\nLine two", "note": "",
-            "version": "1", "csrf_token": csrf_from(page.text)})
+        response = client.post(
+            f"/items/{TOP}/decision",
+            data={
+                "decision": "accepted",
+                "reference_answer": "Line one\r\nLine two",
+                "note": "",
+                "version": "1",
+                "csrf_token": csrf_from(page.text),
+            },
+        )
         assert response.status_code == 303
         assert response.headers["location"] == f"/items/{SECOND}"
         following = client.get(response.headers["location"])
         assert "Saved" in following.text
         assert "Saved" not in client.get(response.headers["location"]).text  # flash shows once
-        empty = client.post(f"/items/{SECOND}/decision", data={
-            "decision": "accepted", "reference_answer": " ", "version": "1",
-            "csrf_token": csrf_from(page.text)})
+        empty = client.post(
+            f"/items/{SECOND}/decision",
+            data={"decision": "accepted", "reference_answer": " ", "version": "1", "csrf_token": csrf_from(page.text)},
+        )
         assert empty.status_code == 422
         assert "needs a reference answer" in empty.text
     stored = live_server.store.review_item(TOP)
@@ -299,10 +337,14 @@ def _signed_session(data_dir: Path, session: dict[str, object]) -> str:
 
 def test_forged_or_outlived_session_cookies_are_refused(live_server: LiveServer, tmp_path: Path) -> None:
     forged = {SESSION_COOKIE: "eyJ1c2VyIjogImFsaWNlIn0=.forged.sig"}
-    outlived = {SESSION_COOKIE: _signed_session(tmp_path / "data", {
-        "user": "alice", "csrf": "t", "login_at": int(time.time()) - MAX_SESSION_S - 60})}
-    fresh = {SESSION_COOKIE: _signed_session(tmp_path / "data", {
-        "user": "alice", "csrf": "t", "login_at": int(time.time())})}
+    outlived = {
+        SESSION_COOKIE: _signed_session(
+            tmp_path / "data", {"user": "alice", "csrf": "t", "login_at": int(time.time()) - MAX_SESSION_S - 60}
+        )
+    }
+    fresh = {
+        SESSION_COOKIE: _signed_session(tmp_path / "data", {"user": "alice", "csrf": "t", "login_at": int(time.time())})
+    }
     for cookies, expected in ((forged, 401), (outlived, 401), (fresh, 200)):
         with httpx.Client(base_url=live_server.url, cookies=cookies) as client:
             assert client.get("/api/items").status_code == expected
@@ -314,5 +356,6 @@ def test_serve_runs_uvicorn_without_access_logs(tmp_path: Path, monkeypatch: pyt
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(server.uvicorn, "run", lambda app, **kw: calls.append(kw))
     server.serve(Settings(data_dir=tmp_path / "data"), port=9999)
-    assert calls == [{"host": "127.0.0.1", "port": 9999, "log_level": "warning", "access_log": False,
-                      "server_header": False}]
+    assert calls == [
+        {"host": "127.0.0.1", "port": 9999, "log_level": "warning", "access_log": False, "server_header": False}
+    ]

@@ -52,8 +52,10 @@ def decide(item_id: str, body: Decision, state: State, user: Reviewer) -> dict[s
     except VersionConflictError as exc:
         current = state.store.review_item(item_id)
         return JSONResponse(
-            {"detail": str(exc),
-             "current": detail_json(build_view(current), cluster_keywords(state.store, current.cluster_id))},
+            {
+                "detail": str(exc),
+                "current": detail_json(build_view(current), cluster_keywords(state.store, current.cluster_id)),
+            },
             status_code=409,
         )
     return detail_json(build_view(item), cluster_keywords(state.store, item.cluster_id))

@@ -15,8 +15,10 @@ PUBLIC_PATHS = frozenset({"/login", "/healthz", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/static/",)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-CSP = ("default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def is_api(path: str) -> bool:
@@ -55,8 +57,11 @@ class LoginGate:
                     query = scope.get("query_string", b"").decode("latin-1")
                     target += "?next=" + quote(path + (f"?{query}" if query else ""), safe="")
                 response = RedirectResponse(target, status_code=303)
-        elif (is_api(path) and method not in SAFE_METHODS
-              and not sess.csrf_ok(conn.session, Headers(scope=scope).get("x-csrf-token"))):
+        elif (
+            is_api(path)
+            and method not in SAFE_METHODS
+            and not sess.csrf_ok(conn.session, Headers(scope=scope).get("x-csrf-token"))
+        ):
             response = JSONResponse(
                 {"detail": "missing or wrong X-CSRF-Token header; get the token from GET /api/session"},
                 status_code=403,

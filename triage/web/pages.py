@@ -103,13 +103,17 @@ def queue(request: Request, state: State, status: str = "pending") -> Response:
     items = state.store.review_queue(wanted, limit=QUEUE_LIMIT)
     counts = state.store.review_counts()
     counts["all"] = sum(counts.values())
-    return page(request, "queue.html", {
-        "views": [build_view(i) for i in items],
-        "status": wanted or "all",
-        "filters": STATUS_FILTERS,
-        "counts": counts,
-        "limit": QUEUE_LIMIT,
-    })
+    return page(
+        request,
+        "queue.html",
+        {
+            "views": [build_view(i) for i in items],
+            "status": wanted or "all",
+            "filters": STATUS_FILTERS,
+            "counts": counts,
+            "limit": QUEUE_LIMIT,
+        },
+    )
 
 
 def _item_page(
@@ -123,15 +127,20 @@ def _item_page(
     status_code: int = 200,
 ) -> Response:
     view = build_view(item)
-    return page(request, "item.html", {
-        "view": view,
-        "keywords": cluster_keywords(state.store, item.cluster_id),
-        "history": state.store.audit_log(item.item_id),
-        "reference_answer": view.prefill if reference_answer is None else reference_answer,
-        "note": (item.note or "") if note is None else note,
-        "version": item.version,
-        "errors": errors or [],
-    }, status_code)
+    return page(
+        request,
+        "item.html",
+        {
+            "view": view,
+            "keywords": cluster_keywords(state.store, item.cluster_id),
+            "history": state.store.audit_log(item.item_id),
+            "reference_answer": view.prefill if reference_answer is None else reference_answer,
+            "note": (item.note or "") if note is None else note,
+            "version": item.version,
+            "errors": errors or [],
+        },
+        status_code,
+    )
 
 
 @router.get("/items/{item_id}")
@@ -156,31 +165,48 @@ def decide(
     csrf_token: FormText = "",
 ) -> Response:
     if not sess.csrf_ok(request.session, csrf_token):
-        return _error(request, 403, "Decision not saved",
-                      "The form had expired (you may have signed in again elsewhere). Reload the item.")
+        return _error(
+            request,
+            403,
+            "Decision not saved",
+            "The form had expired (you may have signed in again elsewhere). Reload the item.",
+        )
     try:
         item = state.store.review_item(item_id)
     except NotFoundError:
         return _error(request, 404, "Item not found", "There is no review item with this id.")
     try:
-        parsed = Decision.model_validate({"decision": decision, "reference_answer": reference_answer,
-                                          "note": note, "version": int(version)})
+        parsed = Decision.model_validate(
+            {"decision": decision, "reference_answer": reference_answer, "note": note, "version": int(version)}
+        )
     except (ValidationError, ValueError) as exc:
-        messages = ([e["msg"].removeprefix("Value error, ") for e in exc.errors()]
-                    if isinstance(exc, ValidationError) else ["the form lost its version; reload the item"])
-        return _item_page(request, state, item, reference_answer=reference_answer, note=note,
-                          errors=messages, status_code=422)
+        messages = (
+            [e["msg"].removeprefix("Value error, ") for e in exc.errors()]
+            if isinstance(exc, ValidationError)
+            else ["the form lost its version; reload the item"]
+        )
+        return _item_page(
+            request, state, item, reference_answer=reference_answer, note=note, errors=messages, status_code=422
+        )
     try:
         saved = state.writer.decide(item_id, user, parsed)
     except NotFoundError:
         return _error(request, 404, "Item not found", "There is no review item with this id.")
     except VersionConflictError:
         current = state.store.review_item(item_id)
-        return page(request, "conflict.html", {
-            "view": build_view(current),
-            "mine": {"decision": parsed.decision, "reference_answer": parsed.reference_answer or "",
-                     "note": parsed.note or ""},
-        }, 409)
+        return page(
+            request,
+            "conflict.html",
+            {
+                "view": build_view(current),
+                "mine": {
+                    "decision": parsed.decision,
+                    "reference_answer": parsed.reference_answer or "",
+                    "note": parsed.note or "",
+                },
+            },
+            409,
+        )
     following = state.store.review_queue("pending", limit=1)
     then = "Here is the next pending item." if following else "No pending items are left."
     sess.flash(request.session, f"Saved: “{saved.cluster_label}” item {saved.status}. {then}")

@@ -29,8 +29,11 @@ def _when(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-ACTION_LABELS = {"decision.accepted": "Accepted", "decision.rejected": "Rejected",
-                 "decision.pending": "Returned to pending"}
+ACTION_LABELS = {
+    "decision.accepted": "Accepted",
+    "decision.rejected": "Rejected",
+    "decision.pending": "Returned to pending",
+}
 
 
 def _action_label(action: str) -> str:
@@ -42,9 +45,7 @@ _env.filters["action_label"] = _action_label
 templates = Jinja2Templates(env=_env)
 
 
-def page(
-    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
-) -> Response:
+def page(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     user = sess.current_user(request)
     if user is not None:
         sess.touch(request.session)

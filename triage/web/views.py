@@ -80,15 +80,19 @@ def build_view(item: ReviewItem) -> ItemView:
     p = item.event
     messages = [
         Message(str(m.get("role", "")), str(m.get("content", "")))
-        for m in p.get("messages") or [] if isinstance(m, dict)
+        for m in p.get("messages") or []
+        if isinstance(m, dict)
     ]
     signal: dict[str, Any] = {}
     details: list[Detail] = []
     if p.get("rating") is not None:
         signal["rating"] = p["rating"]
         details.append(Detail("User rating", f"{p['rating']} / 5"))
-    for name, label in (("feedback", "User feedback"), ("correction", "Correction"),
-                        ("corrector_role", "Corrected by")):
+    for name, label in (
+        ("feedback", "User feedback"),
+        ("correction", "Correction"),
+        ("corrector_role", "Corrected by"),
+    ):
         value = _text(p, name)
         if value is not None:
             signal[name] = value
@@ -101,8 +105,7 @@ def build_view(item: ReviewItem) -> ItemView:
         details.append(Detail("Tool", p["tool"]))
     if isinstance(p.get("arguments"), dict):
         signal["arguments"] = p["arguments"]
-        details.append(Detail("Tool arguments", json.dumps(p["arguments"], indent=2, ensure_ascii=False),
-                              block=True))
+        details.append(Detail("Tool arguments", json.dumps(p["arguments"], indent=2, ensure_ascii=False), block=True))
     if _text(p, "error") is not None:
         signal["error"] = p["error"]
         details.append(Detail("Tool error", p["error"], block=True))

@@ -1,0 +1,72 @@
+"""English names recognised by what surrounds them.
+
+Before: a title ("Dr. Chen", "dr. chen's"), a relation ("my daughter Emily"), an introduction ("my name
+is John Smith", "Pt Ana Lopez"), a signature dash ("- Kenji Ramaswamy"). After: a credential or role
+("Helena Ferreira, PharmD", "Ana Lopez, clinical pharmacist"), an age ("Ana Lopez, 61y"), "here"
+("Ana Lopez here."). Only the name is the value, so the title or relation stays readable. spaCy's NER
+finds many of these too; the rules catch the ones it misses in short, informal or mixed-language text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.deid.clinical_terms import words
+from ingest.deid.recognizers.rule import Rule, RuleRecognizer
+
+ENTITY = "PERSON"
+
+# Possessive quantifiers: a name word never ends inside a longer word ("Chen's" gives "Chen").
+_NAME_WORD = r"[A-Z][a-z]*+(?:[-'’][A-Z][a-z]++)?"
+_NAME = rf"(?P<value>{_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{_NAME_WORD}){{0,2}})"
+# "MS" (multiple sclerosis, MS Contin) must not read as a title, so Ms/Miss/Mx stay case-sensitive.
+_TITLE = r"\b(?:(?i:dr|doctor|drs|mr|mrs|messrs|prof|professor|nurse)|Ms|Miss|Mx|Sister|Rev|Reverend|Judge)\.?\s*"
+_RELATION = (
+    r"\b(?i:my|our|his|her|their|the\s+patient'?s|patient'?s)\s+"
+    r"(?i:(?:late|little|older|younger|elder|big|baby|step|twin|ex)[\s-]?)?"
+    r"(?i:daughter|son|wife|husband|partner|spouse|mother|mom|mum|mommy|father|dad|daddy|sister|brother|"
+    r"grandmother|grandma|granny|grandfather|grandpa|grandson|granddaughter|grandchild|aunt|uncle|niece|"
+    r"nephew|cousin|friend|neighbou?r|boyfriend|girlfriend|fianc[eé]e?|caregiver|carer|roommate|child|kid|"
+    r"baby|doctor|physician|nurse|therapist|pediatrician|paediatrician|gp|cardiologist|oncologist|"
+    r"neurologist|surgeon|dentist|pharmacist|psychiatrist|counselor|midwife)"
+    r"\s*,?\s+(?:(?i:is|was|named|called)\s+)?"
+)
+_INTRO = (
+    r"(?:\b(?i:my\s+name\s+is|my\s+name'?s|i\s+am|i'?m|this\s+is|call\s+me|named|called|"
+    r"name\s*:|patient\s*:?|pt\.?\s*:?|re\s*:|patient\s+name\s*:?|signed\s*,?|regards\s*,|thanks\s*,|"
+    r"sincerely\s*,|seen\s+by|referred\s+by|attending|on\s+behalf\s+of)\s*)"
+)
+_DASH = r"(?:^|(?<=\s))[-–—]{1,2}\s*"
+_CREDENTIAL = (
+    r"(?=\s*,?\s+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|PharmD|RPh|PhD|DDS|DMD|LPN|APRN|FNP|CNP|MSN|BSN|MBBS|FRCP)\b"
+    r"|\s*,\s*(?i:(?:clinical\s+|consultant\s+|staff\s+|charge\s+|head\s+)?(?:pharmacist|nurse|physician|"
+    r"doctor|surgeon|resident|attending|gp|therapist|dietitian|midwife)\b))"
+)
+_AGE = r"(?=\s*,\s*\d{1,3}\s*(?:y|yo|y/o|yrs?|years?\s+old|-year-old|[MF])\b)"
+_HERE = r"(?=\s+here\b)"
+_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=\n))"
+# Capitalised words that follow a title or relation without being a name.
+_NOT_NAMES = words(
+    """the a an and or but is was has had have he she it they we i you this that who which when where what
+    how why if so then there here not no yes also just only now today yesterday tomorrow monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july august september
+    october november december er icu ok please thanks thank hi hello dear sir madam doctor nurse"""
+)
+
+
+def _plausible_name(value: str) -> bool:
+    return value.split()[0].casefold() not in _NOT_NAMES
+
+
+class TitledNameRecognizer(RuleRecognizer):
+    def __init__(self, language: str) -> None:
+        rules = [
+            Rule("title", re.compile(_TITLE + _NAME), 0.8, validate=_plausible_name),
+            Rule("relation", re.compile(_RELATION + _NAME), 0.75, validate=_plausible_name),
+            Rule("introduction", re.compile(_INTRO + _NAME), 0.7, validate=_plausible_name),
+            Rule("signature", re.compile(_DASH + _NAME), 0.7, validate=_plausible_name),
+            Rule("credential", re.compile(r"\b" + _NAME + _CREDENTIAL), 0.75, validate=_plausible_name),
+            Rule("age", re.compile(r"\b" + _NAME + _AGE), 0.7, validate=_plausible_name),
+            Rule("here", re.compile(_SENTENCE_START + _NAME + _HERE), 0.7, validate=_plausible_name),
+        ]
+        super().__init__(ENTITY, rules, language=language)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import numpy as np
+
+from cluster.describe import class_keywords, exemplars, kind_shares, label_from, tokenize
+
+
+def test_tokenize_drops_pseudonyms_and_stop_words() -> None:
+    en = tokenize("Phone <PERSON_3f2a91> at <PHONE_0b71c2> about the warfarin dose", "en")
+    assert en == ["phone", "warfarin", "dose"]
+    zh = tokenize("帮<PERSON_aa12bc>预约心内科门诊，电话<PHONE_0b71c2>", "zh")
+    assert "预约" in zh
+    assert not [t for t in zh if "person" in t or "phone" in t or "aa12bc" in t]
+
+
+def test_keywords_are_distinctive_and_exclude_tags() -> None:
+    docs = [
+        [
+            tokenize("<PERSON_3f2a91> warfarin aspirin bleeding interaction", "en"),
+            tokenize("<PERSON_11aa22> warfarin interaction missed", "en"),
+        ],
+        [
+            tokenize("<PERSON_3f2a91> appointment booking failed", "en"),
+            tokenize("<PHONE_0b71c2> appointment cancel error", "en"),
+        ],
+    ]
+    keywords = class_keywords(docs)
+    assert keywords[0][:2] == ["interaction", "warfarin"]
+    assert keywords[1][0] == "appointment"
+    flat = [k for ks in keywords for k in ks]
+    assert not [k for k in flat if k in {"person", "phone"} or "3f2a91" in k]
+    assert label_from(keywords[1], "en").startswith("appointment, ")
+    assert label_from(["预约", "失败"], "zh") == "预约、失败"
+    assert label_from([], "en") == "(no keywords)"
+
+
+def test_exemplars_are_central_and_diverse() -> None:
+    a, b, c = np.array([1.0, 0.0]), np.array([0.6, 0.8]), np.array([0.8, -0.6])
+    vectors = np.vstack([a, a, a, b, c])
+    picks = exemplars(vectors, k=3)
+    assert picks[0] == 0  # the first of the dominant rows nearest the centroid
+    assert sorted(picks[1:]) == [3, 4]  # other directions before copies of `a`
+    assert sorted(exemplars(vectors, k=5)) == [0, 1, 2, 3, 4]  # copies only when nothing else is left
+    assert exemplars(vectors[:2], k=5) == [0, 1]
+
+
+def test_kind_shares() -> None:
+    assert kind_shares(["bad_case", "tool_error", "bad_case", "bad_case"]) == {"bad_case": 0.75, "tool_error": 0.25}
+    assert kind_shares([]) == {}

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cluster.embed import Embedder
+from cluster.ray_embed import ensure_ray, ray_embed, shutdown_ray
+from infra.settings import Settings
+
+
+def _olray_dirs() -> set[Path]:
+    return set(Path("/tmp").glob("olray-*"))
+
+
+@pytest.mark.slow
+def test_ray_embed_matches_local_embedding(embedder: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ray
+
+    if ray.is_initialized():
+        pytest.skip("Ray is already initialised in this process by someone else")
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    settings = Settings(data_dir=tmp_path, cluster={"embed_batch_size": 4, "embed_actors": 2})
+    texts = [f"question {i}: can I take ibuprofen with my blood pressure tablets?" for i in range(6)]
+    texts += ["帮我预约心内科", "", "warfarin and aspirin together"]
+    # pytest's tmp_path is too long for Ray's unix socket paths, so a short dir is made under /tmp.
+    before = _olray_dirs()
+    assert ensure_ray(settings, tmp_path / "ray") is True
+    try:
+        assert len(_olray_dirs() - before) == 1
+        assert ensure_ray(settings, tmp_path / "ray") is False  # already up: nothing more started
+        remote = ray_embed(texts, settings)
+    finally:
+        shutdown_ray()
+    assert not ray.is_initialized()
+    assert _olray_dirs() == before  # the temp dir it made is gone
+
+    local = embedder.embed(texts)
+    assert remote.shape == local.shape == (len(texts), 384)
+    np.testing.assert_allclose(remote, local, atol=1e-5)
