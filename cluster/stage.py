@@ -74,7 +74,7 @@ def cluster_events(
         if language == "zh" and zh_embed_fn is None:
             vectors = lexical(texts)
         else:
-            vectorize = zh_embed_fn if language == "zh" else embed_fn or default_embed_fn(settings)
+            vectorize = zh_embed_fn if language == "zh" and zh_embed_fn else embed_fn or default_embed_fn(settings)
             dense = np.asarray(vectorize(texts), dtype=np.float32)
             if dense.shape[0] != len(texts):
                 raise ValueError(f"embed function returned {dense.shape[0]} vectors for {len(texts)} texts")

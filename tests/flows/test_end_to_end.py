@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -93,16 +94,20 @@ def test_the_loop_end_to_end(settings: Settings, review_server: str, capfd: pyte
     add_reviewer(store, "dr.reviewer", password)
     edited_answer = "Call emergency services now: chest pain spreading to the arm can be a heart attack."
     with httpx.Client(base_url=review_server, follow_redirects=False) as client:
-        login = client.post("/login", data={"username": "dr.reviewer", "password": password})
-        assert login.status_code == 303
+        form = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token, "login form has no CSRF field"
+        login = client.post(
+            "/login", data={"username": "dr.reviewer", "password": password, "csrf_token": token.group(1)}
+        )
+        assert login.status_code == 303, login.text
         csrf = client.get("/api/session").json()["csrf_token"]
-        items = client.get("/api/items", params={"status": "pending"}).json()
+        items = client.get("/api/items", params={"status": "pending"}).json()["items"]
         assert len(items) >= 5
         decided = []
         for n, item in enumerate(items[:4]):
-            body = {"decision": "accepted", "version": item["version"], "note": "checked"}
-            if n == 0:
-                body["reference_answer"] = edited_answer
+            answer = edited_answer if n == 0 else f"Reviewed reference answer {n}: see your doctor today."
+            body = {"decision": "accepted", "version": item["version"], "note": "checked", "reference_answer": answer}
             response = client.post(f"/api/items/{item['item_id']}/decision", json=body, headers={"X-CSRF-Token": csrf})
             assert response.status_code == 200, response.text
             decided.append(item)
