@@ -216,6 +216,16 @@ def _print_run_summary(settings: Settings, result: dict[str, Any]) -> None:
     console.print(f"review items queued: {result['triage']['items']} ({result['triage']['new_items']} new)")
 
 
+def _register_stage_commands() -> None:
+    from flows import cli_cluster, cli_deid, cli_ingest
+
+    for module in (cli_ingest, cli_deid, cli_cluster):
+        module.register(app)
+
+
+_register_stage_commands()
+
+
 def main() -> None:
     app()
 
