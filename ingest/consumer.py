@@ -35,7 +35,7 @@ class ConsumerGroupJoinError(RuntimeError):
 
 
 class EventDeidentifier(Protocol):
-    def deidentify_event(self, event: SignalEvent) -> SignalEvent: ...
+    def deidentify_events(self, events: Sequence[SignalEvent]) -> Sequence[SignalEvent | Exception]: ...
 
 
 @dataclass
@@ -147,26 +147,22 @@ class Ingestor:
         events: list[StoredEvent] = []
         rejected: list[_Rejected] = []
         limits = self.settings.ingest
+        parsed_records: list[tuple[ConsumerRecord, SignalEvent]] = []
         for record in records:
             parsed = parse_record(
                 record.value, max_record_bytes=limits.max_record_bytes, max_text_bytes=limits.max_text_bytes
             )
             if isinstance(parsed, Rejection):
                 rejected.append(_Rejected(record, parsed))
-                continue
-            try:
-                clean = self.deidentifier.deidentify_event(parsed)
-            except Exception as exc:  # any failure must dead-letter the record, never stop the partition
-                rejected.append(
-                    _Rejected(
-                        record,
-                        Rejection(
-                            Reason.DEID_FAILED, f"de-identification failed ({type(exc).__name__})", parsed.event_id
-                        ),
-                    )
-                )
-                continue
-            events.append(self._stored(record, parsed, clean))
+            else:
+                parsed_records.append((record, parsed))
+        cleaned = self.deidentifier.deidentify_events([p for _, p in parsed_records])
+        for (record, parsed), clean in zip(parsed_records, cleaned, strict=True):
+            if isinstance(clean, Exception):  # dead-letter the record, never stop the partition
+                message = f"de-identification failed ({type(clean).__name__})"
+                rejected.append(_Rejected(record, Rejection(Reason.DEID_FAILED, message, parsed.event_id)))
+            else:
+                events.append(self._stored(record, parsed, clean))
 
         dead_letters = [
             DeadLetter(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from ingest.deid.arguments import deidentify_arguments
@@ -75,6 +76,16 @@ class Deidentifier:
         if event.arguments is not None:
             update["arguments"] = deidentify_arguments(event.arguments, argument_text, self.pseudonym)
         return event.model_copy(update=update, deep=True)
+
+    def deidentify_events(self, events: Sequence[SignalEvent]) -> list[SignalEvent | DeidentificationError]:
+        """De-identify a batch; a failure is returned in the event's place, never raised for the batch."""
+        out: list[SignalEvent | DeidentificationError] = []
+        for event in events:
+            try:
+                out.append(self.deidentify_event(event))
+            except Exception as exc:  # one bad event must not stop the batch; the message holds no text
+                out.append(exc if isinstance(exc, DeidentificationError) else DeidentificationError(type(exc).__name__))
+        return out
 
     def _deidentify(self, text: str, language: str, *, context: str = "") -> DeidText:
         """De-identify `text`; `context` (e.g. an argument's key) is analysed in front of it, never returned."""
