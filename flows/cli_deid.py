@@ -1,9 +1,124 @@
-"""`outerloop` commands of the deid stage, registered on the main app by `flows.cli`."""
+"""`outerloop deid` and `outerloop deid-eval`: de-identify a JSONL file; score the de-identifier."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
 import typer
+from rich.console import Console
+
+console = Console(stderr=False)
+err = Console(stderr=True)
+
+
+def _deidentifier(data_dir: Path | None, surrogate_style: str | None) -> Any:
+    from infra.runtime import configure_environment
+    from infra.settings import load_settings
+    from ingest.deid import Deidentifier
+
+    settings = load_settings(**({"data_dir": data_dir} if data_dir else {}))
+    configure_environment(settings)
+    style = surrogate_style or settings.deid.surrogate_style
+    if style not in ("tag", "fake"):
+        err.print(f"[red]error:[/red] --surrogate-style must be 'tag' or 'fake', got {style!r}")
+        raise typer.Exit(2)
+    deidentifier = Deidentifier(settings.secret("deid_key"), surrogate_style=style, settings=settings.deid)  # type: ignore[arg-type]
+    deidentifier.setup()
+    return deidentifier
 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to `app`."""
+
+    @app.command("deid")
+    def deid(
+        input_path: Annotated[
+            Path,
+            typer.Option("--in", help="JSONL input: objects with `text` (and optional `language`, `patient_ref`)."),
+        ],
+        output_path: Annotated[
+            Path, typer.Option("--out", help="JSONL output: every input field plus `deid_text` and `entities`.")
+        ],
+        surrogate_style: Annotated[
+            str | None, typer.Option(help="'tag' (<PERSON_3f2a91>) or 'fake' (realistic values).")
+        ] = None,
+        batch_size: Annotated[int, typer.Option(help="Lines de-identified per batch.")] = 64,
+        data_dir: Annotated[
+            Path | None, typer.Option("--data-dir", help="Data directory (holds the pseudonym key).")
+        ] = None,
+    ) -> None:
+        """De-identify the `text` of each JSON line; keys from the deployment's secret."""
+        from ingest.deid.deidentifier import TextJob
+
+        if not input_path.is_file():
+            err.print(f"[red]error:[/red] input file {input_path} does not exist")
+            raise typer.Exit(2)
+        deidentifier = _deidentifier(data_dir, surrogate_style)
+        rows: list[dict[str, Any]] = []
+        with input_path.open(encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    err.print(f"[red]error:[/red] line {n} of {input_path} is not valid JSON")
+                    raise typer.Exit(2) from None
+                if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                    err.print(f"[red]error:[/red] line {n} of {input_path} has no string field `text`")
+                    raise typer.Exit(2)
+                rows.append(row)
+        output_path.parent.mkdir(parents=True, exist_ok=True)
+        with output_path.open("w", encoding="utf-8") as out, console.status("de-identifying") as status:
+            for start in range(0, len(rows), batch_size):
+                batch = rows[start : start + batch_size]
+                jobs = [
+                    TextJob(r["text"], str(r.get("language") or "en"), patient_key=str(r.get("patient_ref") or ""))
+                    for r in batch
+                ]
+                for row, result in zip(batch, deidentifier.deidentify_jobs(jobs), strict=True):
+                    row["deid_text"] = result.text
+                    row["entities"] = [
+                        {"type": e.entity_type, "start": e.start, "end": e.end, "score": round(e.score, 3)}
+                        for e in result.entities
+                    ]
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                status.update(f"de-identified {min(start + batch_size, len(rows))}/{len(rows)} lines")
+        console.print(f"de-identified {len(rows)} lines -> {output_path}")
+
+    @app.command("deid-eval")
+    def deid_eval(
+        dataset: Annotated[Path, typer.Option("--dataset", help="Labelled set: presidio-synth JSON or JSONL.")],
+        fmt: Annotated[
+            str | None, typer.Option("--format", help="presidio | jsonl (default: from the file name).")
+        ] = None,
+        baseline: Annotated[
+            str | None, typer.Option(help="'vanilla': also score vanilla Presidio, same model.")
+        ] = None,
+        limit: Annotated[int | None, typer.Option(help="Only the first N texts.")] = None,
+        data_dir: Annotated[
+            Path | None, typer.Option("--data-dir", help="Data directory (holds the pseudonym key).")
+        ] = None,
+    ) -> None:
+        """Print per-entity-type precision, recall and F2 (overall, direct identifiers) as JSON."""
+        from ingest.deid.evaluate import evaluate, load_dataset
+        from ingest.deid.scoring import ours_predictor, vanilla_predictor
+
+        if fmt not in (None, "presidio", "jsonl"):
+            err.print(f"[red]error:[/red] --format must be presidio or jsonl, got {fmt!r}")
+            raise typer.Exit(2)
+        if baseline not in (None, "vanilla"):
+            err.print(f"[red]error:[/red] --baseline must be 'vanilla', got {baseline!r}")
+            raise typer.Exit(2)
+        if not dataset.is_file():
+            err.print(f"[red]error:[/red] dataset {dataset} does not exist")
+            raise typer.Exit(2)
+        fmt_: Literal["presidio", "jsonl"] | None = fmt  # type: ignore[assignment]
+        items = load_dataset(dataset, fmt_)[:limit]
+        deidentifier = _deidentifier(data_dir, None)
+        result: dict[str, Any] = {"dataset": str(dataset), "ours": evaluate(items, ours_predictor(deidentifier))}
+        if baseline == "vanilla":
+            result["vanilla"] = evaluate(items, vanilla_predictor())
+        console.print_json(json.dumps(result, ensure_ascii=False))

@@ -23,18 +23,31 @@ def _settings(data_dir: str | None, bootstrap_servers: str | None) -> Settings:
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_task(settings: Settings, max_records: int | None) -> dict[str, Any]:
-    report = stages.ingest(settings, max_records=max_records).as_dict()
+def ingest_task(settings: Settings, max_records: int | None, consumers: int | None = None) -> dict[str, Any]:
+    report = stages.ingest(settings, max_records=max_records, consumers=consumers).as_dict()
     get_run_logger().info(
-        "ingest: consumed=%s stored=%s duplicates=%s dead_lettered=%s",
+        "ingest: consumed=%s stored=%s duplicates=%s dead_lettered=%s events/s=%s",
         report["consumed"],
         report["stored"],
         report["duplicates"],
         report["dead_lettered"],
+        report["events_per_second"],
     )
-    rows = [{"metric": k, "value": str(v)} for k, v in report.items()]
-    create_table_artifact(rows, key="ingest-report", description="outerloop ingest: counts, lag, throughput")
+    create_table_artifact(
+        ingest_report_rows(report), key="ingest-report", description="outerloop ingest: counts, lag, throughput"
+    )
     return report
+
+
+def ingest_report_rows(report: dict[str, Any]) -> list[dict[str, str]]:
+    """One row per metric, dead letters per reason and lag per partition: the operator's view of a run."""
+    rows = [
+        {"metric": k, "value": str(report[k])}
+        for k in ("consumed", "stored", "duplicates", "dead_lettered", "batches", "seconds", "events_per_second")
+    ]
+    rows += [{"metric": f"dead_lettered[{r}]", "value": str(n)} for r, n in report["dead_lettered_by_reason"].items()]
+    rows += [{"metric": f"lag {tp}", "value": str(n)} for tp, n in sorted(report["lag"].items())]
+    return rows
 
 
 @task(name="cluster", cache_policy=NO_CACHE)
@@ -53,10 +66,13 @@ def triage_task(settings: Settings) -> dict[str, Any]:
 
 @flow(name="outerloop-pipeline")
 def pipeline_flow(
-    data_dir: str | None = None, bootstrap_servers: str | None = None, max_records: int | None = None
+    data_dir: str | None = None,
+    bootstrap_servers: str | None = None,
+    max_records: int | None = None,
+    consumers: int | None = None,
 ) -> dict[str, Any]:
     settings = _settings(data_dir, bootstrap_servers)
-    ingested = ingest_task(settings, max_records)
+    ingested = ingest_task(settings, max_records, consumers)
     clustered = cluster_task(settings)
     triaged = triage_task(settings)
     return {"ingest": ingested, "cluster": clustered, "triage": triaged}

@@ -10,7 +10,7 @@ from typing import Any
 
 from infra.settings import Settings
 from infra.store import Store
-from ingest.consumer import Ingestor, IngestReport
+from ingest.consumer import IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -23,16 +23,16 @@ def ingest(
     settings: Settings,
     *,
     max_records: int | None = None,
+    consumers: int | None = None,
     progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
-    from ingest.deid import Deidentifier
+    """Ingest with `consumers` processes of one consumer group (default `settings.ingest.consumers`)."""
+    from ingest.workers import run_consumers
 
     started = datetime.now(UTC)
-    store = open_store(settings)
-    deidentifier = Deidentifier(settings.secret("deid_key"))
-    deidentifier.setup()
-    report = Ingestor(settings, store, deidentifier, progress=progress).run(max_records=max_records)
-    store.record_run("ingest", started, report.as_dict())
+    count = consumers or settings.ingest.consumers
+    report = run_consumers(settings, count, max_records=max_records, progress=progress)
+    open_store(settings).record_run("ingest", started, {**report.as_dict(), "consumers": count})
     log.info("ingest: %s", report.as_dict())
     return report
 
@@ -43,30 +43,69 @@ class ClusterReport:
     clusters: int
     noise: int
     seconds: float
+    mode: str = "refit"  # "incremental" or "refit: <reason>"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "clusters": self.clusters, "noise": self.noise, "seconds": round(self.seconds, 2)}
+        return {
+            "items": self.items,
+            "clusters": self.clusters,
+            "noise": self.noise,
+            "seconds": round(self.seconds, 2),
+            "mode": self.mode,
+        }
 
 
-def cluster(settings: Settings) -> ClusterReport:
+def cluster(settings: Settings, *, refit: bool = False) -> ClusterReport:
+    """Attach new events to the existing clusters, or refit all of them (on demand, on the first run,
+    or when the unassigned share or the growth since the last fit passes its threshold)."""
+    from cluster.identity import StableNamer, size_order_ids
+    from cluster.incremental import refit_reason, refresh_clusters
+    from cluster.model import load_models, models_dir, save_models
     from cluster.ray_embed import ensure_ray, ray_embed, shutdown_ray
-    from cluster.stage import cluster_events
+    from cluster.stage import assign_events, cluster_events
 
     started = datetime.now(UTC)
     store = open_store(settings)
     rows = store.events()
+    previous = store.assignments()
+    models = {} if refit or not previous else load_models(models_dir(settings.data_dir))
+    new_rows = [r for r in rows if r.event_id not in previous]
     started_ray = ensure_ray(settings, settings.data_dir / "ray")
     try:
-        result = cluster_events(rows, settings.cluster, embed_fn=lambda texts: ray_embed(texts, settings))
+        embed = lambda texts: ray_embed(texts, settings)  # noqa: E731
+        zh_dir = settings.cluster.zh_embedding_model_dir
+        zh_settings = settings.cluster.model_copy(update={"embedding_model_dir": zh_dir})
+        zh_embed = (lambda texts: ray_embed(texts, zh_settings)) if zh_dir else None
+        reason = "on demand" if refit else None
+        if reason is None and models:
+            attached = assign_events(new_rows, models, settings.cluster, embed, zh_embed_fn=zh_embed)
+            after = {**previous, **{a.event_id: a.cluster_id for a in attached}}
+            reason = refit_reason(models, after, len(new_rows), settings.cluster)
+        else:
+            reason = reason or "no fitted model"
+        if reason is None:
+            changed = refresh_clusters(store.clusters(), after, {r.event_id: r for r in rows})
+            noise = sum(c is None for c in after.values())
+            report = ClusterReport(len(rows), len(store.clusters()), noise, _seconds(started), "incremental")
+            run_id = store.record_run("cluster", started, {**report.as_dict(), "new_items": len(new_rows)})
+            store.update_clustering(run_id, changed, attached)
+        else:
+            namer = StableNamer(previous, store.cluster_ids_ever()) if previous else size_order_ids
+            result = cluster_events(rows, settings.cluster, embed_fn=embed, zh_embed_fn=zh_embed, namer=namer)
+            noise = sum(1 for a in result.assignments if a.cluster_id is None)
+            report = ClusterReport(len(rows), len(result.clusters), noise, _seconds(started), f"refit: {reason}")
+            run_id = store.record_run("cluster", started, report.as_dict())
+            save_models(models_dir(settings.data_dir), result.models)
+            store.save_clustering(run_id, result.clusters, result.assignments, result.lineage)
     finally:
         if started_ray:
             shutdown_ray()
-    noise = sum(1 for a in result.assignments if a.cluster_id is None)
-    report = ClusterReport(len(rows), len(result.clusters), noise, (datetime.now(UTC) - started).total_seconds())
-    run_id = store.record_run("cluster", started, report.as_dict())
-    store.save_clustering(run_id, result.clusters, result.assignments)
     log.info("cluster: %s", report.as_dict())
     return report
+
+
+def _seconds(started: datetime) -> float:
+    return (datetime.now(UTC) - started).total_seconds()
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def _unavailable(settings: KafkaSettings, exc: Exception) -> BrokerUnavailableEr
 
 def make_producer(settings: KafkaSettings, **overrides: Any) -> KafkaProducer:
     try:
-        return KafkaProducer(**_bootstrap(settings), acks="all", linger_ms=5, **overrides)
+        return KafkaProducer(**{**_bootstrap(settings), "acks": "all", "linger_ms": 5, **overrides})
     except KafkaError as exc:
         raise _unavailable(settings, exc) from None
 

@@ -25,6 +25,8 @@ def configure_environment(settings: Settings) -> None:
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
     os.environ.setdefault("PREFECT_HOME", str((settings.data_dir / "prefect").resolve()))
+    # UMAP/pynndescent compile with numba; a persistent cache spares scheduled runs the compilation.
+    os.environ.setdefault("NUMBA_CACHE_DIR", str((settings.data_dir / "cache" / "numba").resolve()))
     settings.logs_dir.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(settings.logs_dir / "outerloop.log", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))

@@ -21,6 +21,11 @@ from pydantic_settings import (
 
 
 class KafkaSettings(BaseModel):
+    """A real cluster: e.g. OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS=b1:9093,b2:9093,
+    OUTERLOOP_KAFKA__SECURITY_PROTOCOL=SASL_SSL, OUTERLOOP_KAFKA__SASL_MECHANISM=SCRAM-SHA-512,
+    OUTERLOOP_KAFKA__SASL_PLAIN_USERNAME / __SASL_PLAIN_PASSWORD, OUTERLOOP_KAFKA__SSL_CAFILE (or a [kafka]
+    table in outerloop.toml). The dead-letter topic's max.message.bytes must admit the largest signal."""
+
     bootstrap_servers: str = "127.0.0.1:9092"
     signals_topic: str = "outerloop.signals"
     dead_letter_topic: str = "outerloop.signals.dlq"
@@ -32,6 +37,8 @@ class KafkaSettings(BaseModel):
     ssl_cafile: str | None = None
     ssl_certfile: str | None = None
     ssl_keyfile: str | None = None
+    ssl_password: str | None = None
+    ssl_check_hostname: bool = True
     session_timeout_ms: int = 10_000
     request_timeout_ms: int = 30_000
     connect_timeout_s: float = 15.0
@@ -42,6 +49,7 @@ class KafkaSettings(BaseModel):
         opts: dict[str, Any] = {
             "bootstrap_servers": self.bootstrap_servers.split(","),
             "security_protocol": self.security_protocol,
+            "ssl_check_hostname": self.ssl_check_hostname,
         }
         for name in (
             "sasl_mechanism",
@@ -50,6 +58,7 @@ class KafkaSettings(BaseModel):
             "ssl_cafile",
             "ssl_certfile",
             "ssl_keyfile",
+            "ssl_password",
         ):
             value = getattr(self, name)
             if value is not None:
@@ -65,16 +74,46 @@ class IngestSettings(BaseModel):
     poll_timeout_ms: int = 1000
     idle_polls_before_stop: int = 3
     group_join_timeout_s: float = 60.0
+    # Consumer processes in the group that one `outerloop ingest` run starts.
+    consumers: int = Field(default=1, ge=1)
+    # Offsets are committed after each batch (0) or at most this often; always on revocation and at the end.
+    commit_interval_s: float = Field(default=0.0, ge=0.0)
+    # Broker calls that must succeed before offsets move (dead-letter flush, offset commit): each
+    # attempt waits up to broker_op_timeout_s; after broker_retries attempts the run fails.
+    broker_op_timeout_s: float = 10.0
+    broker_retries: int = Field(default=4, ge=1)
+    broker_retry_backoff_s: float = 0.5
 
 
 class ClusterSettings(BaseModel):
     embedding_model_dir: str | None = None
+    # A multilingual SentenceTransformer directory for Chinese; unset: character n-gram LSA.
+    zh_embedding_model_dir: str | None = None
     seed: int = 42
     min_cluster_size: int | None = None
     # Weight of character n-gram LSA beside the sentence embedding (0: embeddings alone).
-    lexical_weight: float = 1.0
+    lexical_weight: float = 0.6
     embed_batch_size: int = 64
     embed_actors: int = 1
+    # Items join the nearest cluster when their cosine similarity to its centroid is at least this
+    # quantile of the fitted members' own similarities (None: HDBSCAN noise stays unassigned).
+    attach_quantile: float | None = 0.05
+    # An incremental run becomes a full refit when the unassigned share of all items, or the items
+    # added since the last fit relative to the fitted ones, passes these.
+    refit_unassigned_share: float = 0.25
+    refit_growth: float = 0.5
+    # UMAP + HDBSCAN fit on a seeded sample of at most this many items per language; the rest are
+    # attached to the sample's clusters (None: fit on everything).
+    max_fit_items: int | None = 20_000
+
+
+class DeidSettings(BaseModel):
+    # "tag": <PERSON_3f2a91>; "fake": realistic values of the same shape and language.
+    surrogate_style: Literal["tag", "fake"] = "tag"
+    shift_dates: bool = True
+    max_date_shift_days: int = Field(default=365, ge=1, le=3650)
+    batch_size: int = Field(default=64, ge=1)
+    ray_actors: int = Field(default=2, ge=1)
 
 
 class ReviewSettings(BaseModel):
@@ -94,6 +133,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     cluster: ClusterSettings = ClusterSettings()
     review: ReviewSettings = ReviewSettings()
+    deid: DeidSettings = DeidSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -8,6 +8,7 @@ while another process holds the lock. Heavy compute happens between connections,
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -66,11 +67,21 @@ CREATE TABLE IF NOT EXISTS clusters (
     last_seen TIMESTAMPTZ,
     created_at TIMESTAMPTZ NOT NULL
 );
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS growth_7d DOUBLE DEFAULT 0;
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS growth_28d DOUBLE DEFAULT 0;
 CREATE TABLE IF NOT EXISTS cluster_assignments (
     event_id VARCHAR PRIMARY KEY,
     cluster_id VARCHAR,
     run_id VARCHAR NOT NULL,
     probability DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_lineage (
+    run_id VARCHAR NOT NULL,
+    event VARCHAR NOT NULL,
+    cluster_id VARCHAR NOT NULL,
+    parent_id VARCHAR,
+    share DOUBLE NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL
 );
 CREATE TABLE IF NOT EXISTS review_items (
     item_id VARCHAR PRIMARY KEY,
@@ -111,6 +122,14 @@ CREATE TABLE IF NOT EXISTS datasets (
 
 REVIEW_STATUSES = ("pending", "accepted", "rejected")
 CONFLICT_REASON = "event_id_conflict"
+
+
+_ATTACH_LOCK = threading.Lock()
+
+
+def _is_busy(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return "lock" in message or "file handle conflict" in message or "already attached" in message
 
 
 class StoreBusyError(RuntimeError):
@@ -186,6 +205,8 @@ class Cluster:
     exemplar_ids: list[str]
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    growth_7d: float = 0.0  # new items per day over the 7 days before the newest event of the run
+    growth_28d: float = 0.0  # same over 28 days
 
 
 @dataclass(frozen=True)
@@ -193,6 +214,15 @@ class Assignment:
     event_id: str
     cluster_id: str | None
     probability: float
+
+
+@dataclass(frozen=True)
+class LineageRecord:
+    event: str  # continued | split | merged | born | died
+    cluster_id: str  # the new cluster (for "died", the old one)
+    parent_id: str | None
+    share: float  # share of the parent's members that went to this cluster
+    run_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -243,22 +273,26 @@ class Store:
         delay = 0.02
         while True:
             try:
-                con = duckdb.connect(str(self.path), read_only=read_only)
+                # DuckDB shares one database instance per file within a process; attaching it while
+                # another thread detaches it fails, so opening and closing are serialised here.
+                with _ATTACH_LOCK:
+                    con = duckdb.connect(str(self.path), read_only=read_only)
                 break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                    if "lock" in str(exc).lower():
-                        raise StoreBusyError(
-                            f"database {self.path.name} stayed locked by another process for "
-                            f"{self.lock_timeout_s:.0f}s; retry when the other run finishes"
-                        ) from None
+            except (duckdb.IOException, duckdb.ResourceInUseException) as exc:
+                if not _is_busy(exc):
                     raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(
+                        f"database {self.path.name} stayed locked by another process for "
+                        f"{self.lock_timeout_s:.0f}s; retry when the other run finishes"
+                    ) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
         try:
             yield con
         finally:
-            con.close()
+            with _ATTACH_LOCK:
+                con.close()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -424,59 +458,116 @@ class Store:
 
     # ---- clustering -------------------------------------------------------------------------
 
-    def save_clustering(self, run_id: str, clusters: Sequence[Cluster], assignments: Sequence[Assignment]) -> None:
-        """Replace the current clustering with this run's, in one transaction."""
+    def save_clustering(
+        self,
+        run_id: str,
+        clusters: Sequence[Cluster],
+        assignments: Sequence[Assignment],
+        lineage: Sequence[LineageRecord] = (),
+    ) -> None:
+        """Replace the current clustering with this run's (a full fit), and append its lineage."""
         at = now()
         with self.transaction() as con:
             con.execute("DELETE FROM clusters")
             con.execute("DELETE FROM cluster_assignments")
-            if clusters:
+            if lineage:
                 con.executemany(
-                    "INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    [
-                        (
-                            c.cluster_id,
-                            run_id,
-                            c.language,
-                            c.label,
-                            json.dumps(c.keywords, ensure_ascii=False),
-                            c.size,
-                            json.dumps(c.kind_shares),
-                            json.dumps(c.exemplar_ids),
-                            c.first_seen,
-                            c.last_seen,
-                            at,
-                        )
-                        for c in clusters
-                    ],
+                    "INSERT INTO cluster_lineage VALUES (?,?,?,?,?,?)",
+                    [(run_id, r.event, r.cluster_id, r.parent_id, r.share, at) for r in lineage],
                 )
+            self._insert_clusters(con, run_id, clusters, assignments, at)
+
+    def update_clustering(self, run_id: str, clusters: Sequence[Cluster], assignments: Sequence[Assignment]) -> None:
+        """An incremental run: replace the given clusters' rows and upsert the given assignments."""
+        at = now()
+        with self.transaction() as con:
+            if clusters:
+                con.executemany("DELETE FROM clusters WHERE cluster_id = ?", [[c.cluster_id] for c in clusters])
             if assignments:
                 con.executemany(
-                    "INSERT INTO cluster_assignments VALUES (?,?,?,?)",
-                    [(a.event_id, a.cluster_id, run_id, a.probability) for a in assignments],
+                    "DELETE FROM cluster_assignments WHERE event_id = ?", [[a.event_id] for a in assignments]
                 )
+            self._insert_clusters(con, run_id, clusters, assignments, at)
+
+    def cluster_lineage(self) -> list[LineageRecord]:
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT event, cluster_id, parent_id, share, run_id FROM cluster_lineage "
+                "ORDER BY recorded_at, run_id, cluster_id, event, parent_id"
+            ).fetchall()
+        return [LineageRecord(*r) for r in rows]
+
+    def cluster_ids_ever(self) -> set[str]:
+        """Every cluster id in use now or recorded in the lineage (ids are never reused)."""
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT cluster_id FROM clusters UNION SELECT cluster_id FROM cluster_lineage "
+                "UNION SELECT parent_id FROM cluster_lineage WHERE parent_id IS NOT NULL"
+            ).fetchall()
+        return {r[0] for r in rows}
+
+    @staticmethod
+    def _insert_clusters(
+        con: duckdb.DuckDBPyConnection,
+        run_id: str,
+        clusters: Sequence[Cluster],
+        assignments: Sequence[Assignment],
+        at: datetime,
+    ) -> None:
+        if clusters:
+            con.executemany(
+                "INSERT INTO clusters (cluster_id, run_id, language, label, keywords, size, kind_shares, "
+                "exemplar_ids, first_seen, last_seen, created_at, growth_7d, growth_28d) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        c.cluster_id,
+                        run_id,
+                        c.language,
+                        c.label,
+                        json.dumps(c.keywords, ensure_ascii=False),
+                        c.size,
+                        json.dumps(c.kind_shares),
+                        json.dumps(c.exemplar_ids),
+                        c.first_seen,
+                        c.last_seen,
+                        at,
+                        c.growth_7d,
+                        c.growth_28d,
+                    )
+                    for c in clusters
+                ],
+            )
+        if assignments:
+            con.executemany(
+                "INSERT INTO cluster_assignments VALUES (?,?,?,?)",
+                [(a.event_id, a.cluster_id, run_id, a.probability) for a in assignments],
+            )
 
     def clusters(self) -> list[Cluster]:
         with self.connect() as con:
             rows = con.execute(
                 "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
-                "first_seen, last_seen FROM clusters ORDER BY size DESC, cluster_id"
+                "first_seen, last_seen, growth_7d, growth_28d FROM clusters ORDER BY size DESC, cluster_id"
             ).fetchall()
-        return [
-            Cluster(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), json.loads(r[7]), r[8], r[9])
-            for r in rows
-        ]
+        return [self._cluster(r) for r in rows]
 
     def cluster(self, cluster_id: str) -> Cluster | None:
         with self.connect() as con:
             r = con.execute(
                 "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
-                "first_seen, last_seen FROM clusters WHERE cluster_id = ?",
+                "first_seen, last_seen, growth_7d, growth_28d FROM clusters WHERE cluster_id = ?",
                 [cluster_id],
             ).fetchone()
         if r is None:
             return None
-        return Cluster(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), json.loads(r[7]), r[8], r[9])
+        return self._cluster(r)
+
+    @staticmethod
+    def _cluster(r: tuple[Any, ...]) -> Cluster:
+        return Cluster(
+            r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), json.loads(r[7]), r[8], r[9], r[10], r[11]
+        )
 
     def assignments(self) -> dict[str, str | None]:
         with self.connect() as con:

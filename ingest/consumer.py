@@ -1,8 +1,10 @@
 """The ingest stage: Kafka -> validate -> de-identify -> DuckDB, at least once with exactly-once effect.
 
 Per batch: records are parsed and de-identified in memory, the store transaction commits the events
-and the dead-letter rows, rejected records go to the dead-letter topic (flushed), and only then are
-the offsets committed. A crash anywhere replays the batch; storage is idempotent by `event_id`.
+and the dead-letter rows, rejected records go to the dead-letter topic (flushed, every send checked),
+and only then are the offsets committed. A crash anywhere replays the batch; storage is idempotent by
+`event_id`, and the dead-letter topic is at least once (readers dedupe by source topic/partition/offset).
+Offsets stored but not yet committed are committed when a rebalance revokes their partitions.
 """
 
 from __future__ import annotations
@@ -13,18 +15,27 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import AsyncConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
+from kafka.errors import (
+    CommitFailedError,
+    IllegalGenerationError,
+    KafkaError,
+    RebalanceInProgressError,
+    UnknownMemberIdError,
+)
+from kafka.producer.future import FutureRecordMetadata
 from kafka.structs import OffsetAndMetadata
 
 from infra.kafka import make_consumer, make_producer
 from infra.settings import Settings
 from infra.store import DeadLetter, Store, StoredEvent
 from ingest.event import SignalEvent
+from ingest.faults import FaultPausingStore, fault_point
 from ingest.validate import Reason, Rejection, parse_record
 
 log = logging.getLogger(__name__)
@@ -32,6 +43,14 @@ log = logging.getLogger(__name__)
 
 class ConsumerGroupJoinError(RuntimeError):
     pass
+
+
+class BrokerLostError(RuntimeError):
+    """The broker stopped answering mid-run; offsets of stored events may be uncommitted (replayed later)."""
+
+
+# The group moved on (rebalance, fenced member): the next owner replays from the last commit.
+_GROUP_MOVED_ON = (CommitFailedError, RebalanceInProgressError, IllegalGenerationError, UnknownMemberIdError)
 
 
 class EventDeidentifier(Protocol):
@@ -52,6 +71,30 @@ class IngestReport:
     @property
     def events_per_second(self) -> float:
         return self.consumed / self.seconds if self.seconds > 0 else 0.0
+
+    def merge(self, other: IngestReport) -> None:
+        """Add another consumer's report (one run of N consumer processes reports once)."""
+        self.consumed += other.consumed
+        self.stored += other.stored
+        self.duplicates += other.duplicates
+        self.dead_lettered += other.dead_lettered
+        self.by_reason.update(other.by_reason)
+        self.lag.update(other.lag)
+        self.batches += other.batches
+        self.seconds = max(self.seconds, other.seconds)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IngestReport:
+        return cls(
+            consumed=data["consumed"],
+            stored=data["stored"],
+            duplicates=data["duplicates"],
+            dead_lettered=data["dead_lettered"],
+            by_reason=Counter(data["dead_lettered_by_reason"]),
+            lag=dict(data["lag"]),
+            batches=data["batches"],
+            seconds=data["seconds"],
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +122,37 @@ class _Rejected:
     rejection: Rejection
 
 
+class _CommitOnRevoke(AsyncConsumerRebalanceListener):  # type: ignore[misc]
+    """Commit what is stored for the partitions a rebalance takes away, before another member gets them.
+
+    kafka-python 3 runs listeners on its IO thread, where a blocking commit() fails: the commit is awaited.
+    """
+
+    def __init__(self, ingestor: Ingestor, consumer: KafkaConsumer) -> None:
+        self._ingestor = ingestor
+        self._consumer = consumer
+        self.error: Exception | None = None
+
+    async def on_partitions_revoked(self, revoked: Collection[TopicPartition]) -> None:
+        pending = self._ingestor.pending
+        offsets = {tp: off for tp, off in pending.items() if tp in revoked}
+        if not offsets:
+            return
+        try:
+            await self._consumer.commit_async({tp: OffsetAndMetadata(off, "", -1) for tp, off in offsets.items()})
+            self._ingestor.committed.update(offsets)
+        except _GROUP_MOVED_ON as exc:
+            log.warning("offset commit on revocation refused (%s): the next owner replays", type(exc).__name__)
+        except Exception as exc:  # kafka-python only logs listener errors: keep it for the poll loop
+            self.error = exc
+            return
+        for tp in offsets:
+            pending.pop(tp, None)
+
+    async def on_partitions_assigned(self, assigned: Collection[TopicPartition]) -> None:
+        pass
+
+
 class Ingestor:
     def __init__(
         self,
@@ -93,6 +167,10 @@ class Ingestor:
         self.deidentifier = deidentifier
         self.progress = progress
         self._hash_key = settings.secret("deid_key").encode("utf-8")
+        # Offsets whose records are stored (and dead letters confirmed) but not yet committed to Kafka.
+        self.pending: dict[TopicPartition, int] = {}
+        self.committed: dict[TopicPartition, int] = {}
+        self._last_commit = time.monotonic()
 
     def run(self, *, max_records: int | None = None, idle_polls: int | None = None) -> IngestReport:
         """Consume until the topic is idle for `idle_polls` polls (or `max_records` are consumed)."""
@@ -101,44 +179,64 @@ class Ingestor:
         idle_limit = limits.idle_polls_before_stop if idle_polls is None else idle_polls
         report = IngestReport()
         started = time.monotonic()
-        producer = make_producer(kafka)
-        consumer = make_consumer(
-            kafka,
-            max_poll_records=limits.max_batch_records,
-            fetch_max_bytes=limits.max_batch_bytes,
-            max_partition_fetch_bytes=max(limits.max_batch_bytes // 4, limits.max_record_bytes + 1024),
-        )
+        self.pending, self.committed = {}, {}
+        self._last_commit = time.monotonic()
+        # A dead letter carries its record's original bytes, whatever its size up to one fetch.
+        producer = make_producer(kafka, max_request_size=max(limits.max_batch_bytes, limits.max_record_bytes) + 65536)
         try:
-            consumer.subscribe([kafka.signals_topic])
+            consumer = make_consumer(
+                kafka,
+                max_poll_records=limits.max_batch_records,
+                fetch_max_bytes=limits.max_batch_bytes,
+                max_partition_fetch_bytes=max(limits.max_batch_bytes // 4, limits.max_record_bytes + 1024),
+            )
+        except BaseException:
+            producer.close(timeout=1)
+            raise
+        try:
+            listener = _CommitOnRevoke(self, consumer)
+            consumer.subscribe([kafka.signals_topic], listener=listener)
             idle = 0
-            join_deadline = time.monotonic() + limits.group_join_timeout_s
+            batch = 0
+            assigned_once = False
+            join_deadline = quiet_deadline = time.monotonic() + limits.group_join_timeout_s
             while idle < idle_limit and (max_records is None or report.consumed < max_records):
                 polled = consumer.poll(timeout_ms=limits.poll_timeout_ms, max_records=limits.max_batch_records)
-                records = [r for batch in polled.values() for r in batch]
+                if listener.error is not None:
+                    raise self._lost("commit offsets on a rebalance", listener.error)
+                records = [r for part in polled.values() for r in part]
+                assigned_once = assigned_once or bool(consumer.assignment())
                 if not records:
-                    # Idle polls count only once the group has assigned partitions to this consumer.
-                    if consumer.assignment():
+                    # An empty poll is idle only when this member has read all it was assigned: a rebalance
+                    # also returns nothing for a while. A silent broker ends the wait after the join timeout.
+                    if assigned_once and (self._caught_up(consumer) or time.monotonic() > quiet_deadline):
                         idle += 1
-                    elif time.monotonic() > join_deadline:
+                    elif not assigned_once and time.monotonic() > join_deadline:
                         raise ConsumerGroupJoinError(
                             f"no partitions of {kafka.signals_topic!r} were assigned to group {kafka.group_id!r} "
                             f"within {limits.group_join_timeout_s:.0f}s"
                         )
                     continue
                 idle = 0
-                self._ingest_batch(records, consumer, producer, report)
+                quiet_deadline = time.monotonic() + limits.group_join_timeout_s
+                batch += 1
+                fault_point("poll", batch)
+                self._ingest_batch(batch, records, consumer, producer, report)
                 report.seconds = time.monotonic() - started
                 if self.progress:
                     self.progress(report)
+            self._commit(consumer)
+            self._check_broker(consumer)
             report.lag = self._lag(consumer)
         finally:
-            consumer.close(autocommit=False)
-            producer.close(timeout=10)
+            consumer.close(autocommit=False, timeout_ms=int(limits.broker_op_timeout_s * 1000))
+            producer.close(timeout=limits.broker_op_timeout_s)
         report.seconds = time.monotonic() - started
         return report
 
     def _ingest_batch(
         self,
+        batch: int,
         records: Sequence[ConsumerRecord],
         consumer: KafkaConsumer,
         producer: KafkaProducer,
@@ -176,6 +274,8 @@ class Ingestor:
             )
             for r in rejected
         ]
+        if isinstance(self.store, FaultPausingStore):
+            self.store.batch = batch
         result = self.store.write_batch(events, dead_letters)
         if result.conflicts:
             by_offset = {(r.partition, r.offset): r for r in records}
@@ -190,15 +290,14 @@ class Ingestor:
                 )
                 for e in result.conflicts
             ]
-        for r in rejected:
-            self._publish_dead_letter(producer, r)
-        producer.flush(timeout=30)
+        self._publish_dead_letters(producer, rejected)
 
-        offsets: dict[TopicPartition, int] = {}
         for record in records:
             tp = TopicPartition(record.topic, record.partition)
-            offsets[tp] = max(offsets.get(tp, -1), record.offset + 1)
-        consumer.commit({tp: OffsetAndMetadata(off, "", -1) for tp, off in offsets.items()})
+            self.pending[tp] = max(self.pending.get(tp, -1), record.offset + 1)
+        fault_point("commit", batch)
+        if time.monotonic() - self._last_commit >= self.settings.ingest.commit_interval_s:
+            self._commit(consumer)
 
         report.batches += 1
         report.consumed += len(records)
@@ -224,7 +323,72 @@ class Ingestor:
             size_bytes=len(record.value or b""),
         )
 
-    def _publish_dead_letter(self, producer: KafkaProducer, rejected: _Rejected) -> None:
+    def _commit(self, consumer: KafkaConsumer) -> None:
+        """Commit the stored offsets, retrying a silent broker with backoff."""
+        offsets = dict(self.pending)
+        if not offsets:
+            return
+        limits = self.settings.ingest
+        for attempt in range(limits.broker_retries):
+            try:
+                consumer.commit(
+                    {tp: OffsetAndMetadata(off, "", -1) for tp, off in offsets.items()},
+                    timeout_ms=int(limits.broker_op_timeout_s * 1000),
+                )
+                self.committed.update(offsets)
+                break
+            except _GROUP_MOVED_ON as exc:
+                log.warning("offset commit refused (%s): the partitions' next owner replays them", type(exc).__name__)
+                break
+            except KafkaError as exc:
+                if attempt + 1 == limits.broker_retries:
+                    raise self._lost("commit offsets", exc) from None
+                time.sleep(limits.broker_retry_backoff_s * 2**attempt)
+        for tp in offsets:
+            del self.pending[tp]
+        if not self.pending:
+            self._last_commit = time.monotonic()
+
+    def _check_broker(self, consumer: KafkaConsumer) -> None:
+        """An idle stream and a lost broker look alike to poll(): ask the group coordinator before stopping."""
+        assigned = sorted(consumer.assignment(), key=lambda t: (t.topic, t.partition))
+        if not assigned:
+            return
+        limits = self.settings.ingest
+        for attempt in range(limits.broker_retries):
+            try:
+                consumer.committed(assigned[0], timeout_ms=int(limits.broker_op_timeout_s * 1000))
+                return
+            except KafkaError as exc:
+                if attempt + 1 == limits.broker_retries:
+                    raise self._lost("confirm the stream is idle", exc) from None
+                time.sleep(limits.broker_retry_backoff_s * 2**attempt)
+
+    def _lost(self, action: str, exc: Exception) -> BrokerLostError:
+        limits = self.settings.ingest
+        return BrokerLostError(
+            f"the Kafka broker at {self.settings.kafka.bootstrap_servers} stopped answering: could not {action} "
+            f"after {limits.broker_retries} attempts of {limits.broker_op_timeout_s:.0f}s ({type(exc).__name__}). "
+            "Stored events whose offsets were not committed are replayed on the next run (no loss, no double)."
+        )
+
+    def _publish_dead_letters(self, producer: KafkaProducer, rejected: Sequence[_Rejected]) -> None:
+        """Publish and confirm every dead letter: an unconfirmed one must keep its offset uncommitted."""
+        if not rejected:
+            return
+        futures = [self._publish_dead_letter(producer, r) for r in rejected]
+        limits = self.settings.ingest
+        wait_s = limits.broker_op_timeout_s * limits.broker_retries
+        try:
+            producer.flush(timeout=wait_s)
+        except KafkaError as exc:
+            raise self._lost("publish dead letters", exc) from None
+        failed = [f for f in futures if not f.is_done or f.failed()]
+        if failed:
+            cause = failed[0].exception if failed[0].is_done else None
+            raise self._lost("publish dead letters", cause or TimeoutError(f"{wait_s:.0f}s")) from None
+
+    def _publish_dead_letter(self, producer: KafkaProducer, rejected: _Rejected) -> FutureRecordMetadata:
         record, rejection = rejected.record, rejected.rejection
         headers = [
             ("outerloop.reason", rejection.reason.value.encode()),
@@ -233,7 +397,17 @@ class Ingestor:
             ("outerloop.source_partition", str(record.partition).encode()),
             ("outerloop.source_offset", str(record.offset).encode()),
         ]
-        producer.send(self.settings.kafka.dead_letter_topic, key=record.key, value=record.value or b"", headers=headers)
+        return producer.send(
+            self.settings.kafka.dead_letter_topic, key=record.key, value=record.value or b"", headers=headers
+        )
+
+    def _caught_up(self, consumer: KafkaConsumer) -> bool:
+        timeout_ms = int(self.settings.ingest.broker_op_timeout_s * 1000)
+        for tp in consumer.assignment():
+            high = consumer.highwater(tp)
+            if high is None or consumer.position(tp, timeout_ms=timeout_ms) < high:
+                return False
+        return True
 
     @staticmethod
     def _lag(consumer: KafkaConsumer) -> dict[str, int]:

@@ -103,7 +103,9 @@ EPONYM_FOLLOWERS = re.compile(
     r"triad|encephalopathy|stain|smear|tumou?r|anomaly|procedure|fundoplication|criteria|score|scale|line)\b"
 )
 
-CLINICAL_WORDS = DRUGS | DISEASES | LABS | STRONG_EPONYMS
+GUIDELINES = words("gina gold kdigo nccn esc ada acc aha nice who idsa ats ers easl aasld acr eular uspstf")
+
+CLINICAL_WORDS = DRUGS | DISEASES | LABS | STRONG_EPONYMS | GUIDELINES
 
 # Common INN stems: a single-word detection with one of these endings is a drug, not a person or place.
 DRUG_STEM = re.compile(

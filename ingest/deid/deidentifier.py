@@ -1,38 +1,65 @@
-"""The de-identification stage: free text and signal events in, tagged text and events out."""
+"""The de-identification stage: free text and signal events in, de-identified text and events out."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from presidio_analyzer import RecognizerResult
+
+from infra.settings import DeidSettings
 from ingest.deid.arguments import deidentify_arguments
+from ingest.deid.date_shift import DateShifter
 from ingest.deid.engines import PATTERN_LANGUAGE, Engines, build_engines
 from ingest.deid.filters import outside_tags, refine
 from ingest.deid.log_guard import guard_presidio_logs
 from ingest.deid.model import DeidentificationError, DeidText, Entity
-from ingest.deid.pseudonym import Pseudonymizer
+from ingest.deid.pseudonym import Pseudonymizer, tag_type
 from ingest.deid.routing import route
 from ingest.deid.spacy_engine import LANGUAGE as NER_LANGUAGE
-from ingest.deid.spans import merge_overlaps, replace
+from ingest.deid.spans import merge_overlaps
 from ingest.deid.surrogates import SurrogateStyle, make_surrogates
 from ingest.event import SignalEvent
 
 logger = logging.getLogger(__name__)
 
 PATIENT_REF = "PATIENT"
+# Ages above this are identifiers (HIPAA Safe Harbor) and become OLDEST_AGE; younger ages are kept.
+MAX_KEPT_AGE = 89
+OLDEST_AGE = "90+"
+# Dates of texts that belong to no patient share one deployment-wide offset.
+NO_PATIENT = ""
+
+
+@dataclass(frozen=True)
+class TextJob:
+    """One text to de-identify; `context` (e.g. an argument's key) is analysed in front of it, never returned."""
+
+    text: str
+    language: str = "en"
+    context: str = ""
+    patient_key: str = NO_PATIENT
 
 
 class Deidentifier:
-    """Finds identifiers with Presidio and replaces them with keyed, typed tags.
+    """Finds identifiers with Presidio and replaces them with keyed surrogates.
 
     Construction is cheap; `setup()` loads the models once per worker (the spaCy NER pipeline,
     jieba's dictionary) and must be called before anything else.
     """
 
-    def __init__(self, key: str, *, surrogate_style: SurrogateStyle = "tag") -> None:
+    def __init__(
+        self, key: str, *, surrogate_style: SurrogateStyle | None = None, settings: DeidSettings | None = None
+    ) -> None:
+        self.settings = settings or DeidSettings()
+        style = surrogate_style or self.settings.surrogate_style
         self._pseudonymizer = Pseudonymizer(key)
-        self._surrogate = make_surrogates(surrogate_style, self._pseudonymizer)
+        self._surrogate = make_surrogates(style, self._pseudonymizer, key)
+        self._shifter = (
+            DateShifter(key.encode("utf-8"), self.settings.max_date_shift_days) if self.settings.shift_dates else None
+        )
         self._engines: Engines | None = None
 
     def __repr__(self) -> str:
@@ -53,70 +80,167 @@ class Deidentifier:
     def pseudonym(self, entity_type: str, value: str) -> str:
         return self._pseudonymizer.tag(entity_type, value)
 
-    def deidentify_text(self, text: str, language: str = "en") -> DeidText:
-        return self._deidentify(text, language)
+    def date_offset_days(self, patient_key: str) -> int | None:
+        return None if self._shifter is None else self._shifter.offset(patient_key)
+
+    # Free text.
+
+    def deidentify_text(self, text: str, language: str | None = "en", *, patient_key: str = NO_PATIENT) -> DeidText:
+        return self.deidentify_jobs([TextJob(text, language or "en", patient_key=patient_key)])[0]
+
+    def deidentify_texts(self, texts: Sequence[tuple[str, str]], *, patient_key: str = NO_PATIENT) -> list[DeidText]:
+        """De-identify (text, language) pairs in one batch (spaCy runs them through `nlp.pipe`)."""
+        return self.deidentify_jobs([TextJob(text, language, patient_key=patient_key) for text, language in texts])
+
+    def deidentify_jobs(self, jobs: Sequence[TextJob]) -> list[DeidText]:
+        for job in jobs:
+            if not isinstance(job.text, str):
+                raise TypeError(f"expected text as str, got {type(job.text).__name__}")
+        detections = self.detect_jobs(jobs)
+        return [self._replace(job, found) for job, found in zip(jobs, detections, strict=True)]
+
+    def detect(self, text: str, language: str = "en") -> list[Entity]:
+        """Every detection in `text`, ages that are kept included (what `deidentify_text` acts on)."""
+        return self.detect_jobs([TextJob(text, language)])[0]
+
+    def detect_jobs(self, jobs: Sequence[TextJob]) -> list[list[Entity]]:
+        """Detections per job, spans indexing the job's text; identical texts are analysed once."""
+        keys = [(f"{job.context}: " if job.context else "", job.text, job.language) for job in jobs]
+        unique = list(dict.fromkeys(k for k in keys if any(ch.isalnum() for ch in k[1])))
+        found = dict(zip(unique, self._analyze_many([(p + t, lang) for p, t, lang in unique]), strict=True))
+        out: list[list[Entity]] = []
+        for prefix, text, language in keys:
+            entities = found.get((prefix, text, language), [])
+            out.append([s for e in entities if (s := _shift(e, len(prefix), len(text))) is not None])
+        return out
+
+    def _replace(self, job: TextJob, entities: list[Entity]) -> DeidText:
+        parts: list[str] = []
+        replaced: list[Entity] = []
+        position = 0
+        for entity in entities:
+            surrogate = self._surrogate_for(entity, job.text[entity.start : entity.end], job.patient_key)
+            if surrogate is None:
+                continue
+            parts += [job.text[position : entity.start], surrogate]
+            position = entity.end
+            replaced.append(entity)
+        parts.append(job.text[position:])
+        return DeidText("".join(parts), replaced)
+
+    def _surrogate_for(self, entity: Entity, value: str, patient_key: str) -> str | None:
+        """The replacement of one detection, or None when it is kept (an age of 89 or less)."""
+        if entity.entity_type == "AGE":
+            digits = "".join(ch for ch in value if ch.isdigit())
+            return OLDEST_AGE if digits and int(digits) > MAX_KEPT_AGE else None
+        if tag_type(entity.entity_type) == "DATE" and self._shifter is not None:
+            shifted = self._shifter.shift(value, patient_key)
+            if shifted is not None:
+                return shifted
+        return self._surrogate(entity.entity_type, value)
+
+    # Signal events.
 
     def deidentify_event(self, event: SignalEvent) -> SignalEvent:
-        language = event.language
-
-        def text(value: str | None) -> str | None:
-            return None if value is None else self._deidentify(value, language).text
-
-        def argument_text(context: str, value: str) -> str:
-            return self._deidentify(value, language, context=context).text
-
-        update: dict[str, Any] = {
-            "messages": [m.model_copy(update={"content": text(m.content)}) for m in event.messages],
-            "model_output": text(event.model_output),
-            "feedback": text(event.feedback),
-            "correction": text(event.correction),
-            "error": text(event.error),
-            "patient_ref": None if event.patient_ref is None else self.pseudonym(PATIENT_REF, event.patient_ref),
-        }
-        if event.arguments is not None:
-            update["arguments"] = deidentify_arguments(event.arguments, argument_text, self.pseudonym)
-        return event.model_copy(update=update, deep=True)
+        result = self.deidentify_events([event])[0]
+        if isinstance(result, DeidentificationError):
+            raise result
+        return result
 
     def deidentify_events(self, events: Sequence[SignalEvent]) -> list[SignalEvent | DeidentificationError]:
         """De-identify a batch; a failure is returned in the event's place, never raised for the batch."""
-        out: list[SignalEvent | DeidentificationError] = []
-        for event in events:
-            try:
-                out.append(self.deidentify_event(event))
-            except Exception as exc:  # one bad event must not stop the batch; the message holds no text
-                out.append(exc if isinstance(exc, DeidentificationError) else DeidentificationError(type(exc).__name__))
-        return out
-
-    def _deidentify(self, text: str, language: str, *, context: str = "") -> DeidText:
-        """De-identify `text`; `context` (e.g. an argument's key) is analysed in front of it, never returned."""
-        if not isinstance(text, str):
-            raise TypeError(f"expected text as str, got {type(text).__name__}")
-        if not any(char.isalnum() for char in text):
-            return DeidText(text, [])
-        prefix = f"{context}: " if context else ""
-        entities = [
-            shifted
-            for entity in self._analyze(prefix + text, language)
-            if (shifted := _shift(entity, len(prefix), len(text))) is not None
-        ]
-        return DeidText(replace(text, entities, self._surrogate), entities)
-
-    def _analyze(self, text: str, language: str) -> list[Entity]:
-        engines = self.engines
-        use_ner = route(text, language).ner
         try:
-            if use_ner:
-                results = engines.ner.analyze(text, language=NER_LANGUAGE)
-            else:
-                results = engines.patterns.analyze(text, language=PATTERN_LANGUAGE)
+            return list(self._events_batched(events))
+        except Exception:  # isolate the failing event(s) one at a time
+            if len(events) == 1:
+                return [self._as_error(events[0])]
+            out: list[SignalEvent | DeidentificationError] = []
+            for event in events:
+                try:
+                    out.extend(self._events_batched([event]))
+                except Exception as exc:  # the message holds no text
+                    out.append(_error(exc))
+            return out
+
+    def _as_error(self, event: SignalEvent) -> DeidentificationError:
+        try:
+            list(self._events_batched([event]))
+        except Exception as exc:
+            return _error(exc)
+        return DeidentificationError("de-identification failed")
+
+    def _events_batched(self, events: Sequence[SignalEvent]) -> Iterator[SignalEvent]:
+        per_event = [_text_fields(event) for event in events]
+        jobs = [job for fields in per_event for job in fields]
+        results = iter(self.deidentify_jobs(jobs))
+        for event, fields in zip(events, per_event, strict=True):
+            texts = [next(results).text for _ in fields]
+            yield self._rebuild(event, texts)
+
+    def _rebuild(self, event: SignalEvent, texts: list[str]) -> SignalEvent:
+        key = _patient_key(event)
+        n = len(event.messages)
+        update: dict[str, Any] = {
+            "messages": [m.model_copy(update={"content": t}) for m, t in zip(event.messages, texts[:n], strict=True)],
+            "model_output": texts[n],
+        }
+        rest = iter(texts[n + 1 :])
+        for name in _OPTIONAL_TEXT_FIELDS:
+            if getattr(event, name) is not None:
+                update[name] = next(rest)
+        if event.patient_ref is not None:
+            update["patient_ref"] = self.pseudonym(PATIENT_REF, event.patient_ref)
+        if event.arguments is not None:
+
+            def argument_text(context: str, value: str) -> str:
+                job = TextJob(value, event.language, context=context, patient_key=key)
+                return self.deidentify_jobs([job])[0].text
+
+            update["arguments"] = deidentify_arguments(event.arguments, argument_text, self.pseudonym)
+        return event.model_copy(update=update, deep=True)
+
+    # Analysis.
+
+    def _analyze_many(self, items: list[tuple[str, str]]) -> list[list[Entity]]:
+        engines = self.engines
+        routes = [route(text, language).ner for text, language in items]
+        ner_texts = [text for (text, _), ner in zip(items, routes, strict=True) if ner]
+        try:
+            batch = engines.spacy.process_batch(ner_texts, NER_LANGUAGE, batch_size=self.settings.batch_size)
+            artifacts = iter([output[1] for output in batch])
+            results: list[list[RecognizerResult]] = []
+            for (text, _), ner in zip(items, routes, strict=True):
+                if ner:
+                    results.append(engines.ner.analyze(text, language=NER_LANGUAGE, nlp_artifacts=next(artifacts)))
+                else:
+                    results.append(engines.patterns.analyze(text, language=PATTERN_LANGUAGE))
         except Exception as exc:
             # The original message may quote the text: keep only its type.
-            raise DeidentificationError(
-                f"analysis failed with {type(exc).__name__} on a text of {len(text)} characters"
-            ) from None
-        detections = [Entity(r.entity_type, r.start, r.end, r.score) for r in results]
-        detections = [part for e in outside_tags(text, detections) for part in refine(text, e)]
-        return merge_overlaps(detections)
+            raise DeidentificationError(f"analysis failed with {type(exc).__name__} on {len(items)} text(s)") from None
+        out = []
+        for (text, _), found in zip(items, results, strict=True):
+            detections = [Entity(r.entity_type, r.start, r.end, r.score) for r in found]
+            detections = [part for e in outside_tags(text, detections) for part in refine(text, e)]
+            out.append(merge_overlaps(detections))
+        return out
+
+
+_OPTIONAL_TEXT_FIELDS = ("feedback", "correction", "error")
+
+
+def _patient_key(event: SignalEvent) -> str:
+    return event.patient_ref or f"conversation:{event.conversation_id}"
+
+
+def _text_fields(event: SignalEvent) -> list[TextJob]:
+    key = _patient_key(event)
+    texts = [m.content for m in event.messages] + [event.model_output]
+    texts += [value for name in _OPTIONAL_TEXT_FIELDS if (value := getattr(event, name)) is not None]
+    return [TextJob(text, event.language, patient_key=key) for text in texts]
+
+
+def _error(exc: Exception) -> DeidentificationError:
+    return exc if isinstance(exc, DeidentificationError) else DeidentificationError(type(exc).__name__)
 
 
 def _shift(entity: Entity, offset: int, length: int) -> Entity | None:

@@ -19,6 +19,9 @@ from ingest.deid.recognizers.dates import MONTH
 from ingest.deid.routing import has_cjk
 
 _NAME_LIKE = frozenset({"PERSON", "LOCATION"})
+# Names and places hold no slash or digit; a short all-caps token is an abbreviation (ED, RN, N, M).
+_NOT_A_NAME = re.compile(r"[/\d]")
+_SHORT_CAPS = re.compile(r"[A-Z]{1,3}\.?")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _TITLE_BEFORE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Doctor|Nurse)\.?\s*)$")
 _DISEASE_NOUNS = words("disease syndrome sign palsy disorder thyroiditis lymphoma sarcoma phenomenon contracture s")
@@ -39,8 +42,11 @@ _NUMERIC_DATE = re.compile(
 )
 
 
+_WEEKDAY = re.compile(r"^(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?:\s+(?i:morning|afternoon|evening|night))?$")
+
+
 def is_identifying_date(span: str) -> bool:
-    if _MONTH_WITH_NUMBER.search(span):
+    if _MONTH_WITH_NUMBER.search(span) or _WEEKDAY.match(span.strip()):
         return True
     return _DURATION.search(span) is None and _NUMERIC_DATE.search(span) is not None
 
@@ -52,6 +58,8 @@ def refine(text: str, entity: Entity) -> list[Entity]:
         return [entity] if is_identifying_date(span) else []
     if entity.entity_type not in _NAME_LIKE:
         return [entity]
+    if _NOT_A_NAME.search(span) or _SHORT_CAPS.fullmatch(span.strip()):
+        return []
     if is_clinical_span(text, entity.start, entity.end):
         return []
     if has_cjk(span) or _TITLE_BEFORE.search(text[max(0, entity.start - 12) : entity.start]):

@@ -26,6 +26,7 @@ TAGS = {
     "CREDIT_CARD": "CARD",
     "BANK_CARD": "CARD",
     "IBAN_CODE": "ACCOUNT",
+    "ACCOUNT_NUMBER": "ACCOUNT",
     "US_BANK_NUMBER": "ACCOUNT",
     "US_SSN": "SSN",
     "US_ITIN": "TAX_ID",

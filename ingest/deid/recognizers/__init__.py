@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
 
+from ingest.deid.recognizers.age import AgeRecognizer
 from ingest.deid.recognizers.bank_card import BankCardRecognizer
 from ingest.deid.recognizers.cn_address import CnAddressRecognizer
 from ingest.deid.recognizers.cn_date import CnDateRecognizer
@@ -17,6 +18,8 @@ from ingest.deid.recognizers.cn_resident_id import CnResidentIdRecognizer
 from ingest.deid.recognizers.dates import CalendarDateRecognizer, DateOfBirthRecognizer
 from ingest.deid.recognizers.file_name import FileNameRecognizer
 from ingest.deid.recognizers.given_name import GivenNameRecognizer
+from ingest.deid.recognizers.labelled_account import LabelledAccountRecognizer
+from ingest.deid.recognizers.labelled_phone import LabelledPhoneRecognizer
 from ingest.deid.recognizers.medical_record import MedicalRecordNumberRecognizer
 from ingest.deid.recognizers.predefined import presidio_recognizers
 from ingest.deid.recognizers.street_address import StreetAddressRecognizer
@@ -34,6 +37,9 @@ def pattern_recognizers(language: str) -> list[EntityRecognizer]:
         MedicalRecordNumberRecognizer(language),
         StreetAddressRecognizer(language),
         ZipCodeRecognizer(language),
+        AgeRecognizer(language),
+        LabelledPhoneRecognizer(language),
+        LabelledAccountRecognizer(language),
         DateOfBirthRecognizer(language),
         CalendarDateRecognizer(language),
         TitledNameRecognizer(language),

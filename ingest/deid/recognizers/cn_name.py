@@ -143,6 +143,8 @@ class CnNameRecognizer(RuleRecognizer):
     def _jieba_names(text: str) -> list[tuple[int, int]]:
         spans = []
         offset = 0
+        # The HMM pass costs half of a Chinese text's time, but without it recall on Chinese names falls
+        # from 0.99 to 0.97 on the medical set.
         for pair in jieba.posseg.dt.cut(text):
             word, flag = pair.word, pair.flag
             start = text.find(word, offset)

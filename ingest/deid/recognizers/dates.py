@@ -27,6 +27,11 @@ _DOB_LABEL = r"\b(?i:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthday|born
 
 _DOB = re.compile(labelled(_DOB_LABEL, _ANY_DATE, separator=r"(?i:[\s:=-]*(?:(?:is|was)\s*:?\s*)?)"))
 _CALENDAR = re.compile(rf"\b{MONTH_NAME_DATE}(?![\w/])")
+# "since 9/4", "f/u 8/18": a month/day pair is a date only after a word that introduces one ("1/2 tab" is not).
+_MONTH_DAY = re.compile(
+    r"(?i:\b(?:on|since|from|until|till|by|f/u|fu|seen|appt|appointment|visit|dated|due|before|after|next|last|"
+    r"scheduled|admitted|discharged)\s+)(?P<value>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9]))(?![\d/])"
+)
 
 
 class DateOfBirthRecognizer(RuleRecognizer):
@@ -36,4 +41,5 @@ class DateOfBirthRecognizer(RuleRecognizer):
 
 class CalendarDateRecognizer(RuleRecognizer):
     def __init__(self, language: str) -> None:
-        super().__init__(ENTITY, [Rule("month_name", _CALENDAR, 0.6)], language=language)
+        rules = [Rule("month_name", _CALENDAR, 0.6), Rule("month_day", _MONTH_DAY, 0.6)]
+        super().__init__(ENTITY, rules, language=language)

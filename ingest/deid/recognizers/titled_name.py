@@ -36,6 +36,7 @@ _INTRO = (
     r"name\s*:|patient\s*:?|pt\.?\s*:?|re\s*:|patient\s+name\s*:?|signed\s*,?|regards\s*,|thanks\s*,|"
     r"sincerely\s*,|seen\s+by|referred\s+by|attending|on\s+behalf\s+of)\s*)"
 )
+_INTRO_LOWER = r"\b(?:my\s+name\s+is|my\s+name'?s|this\s+is|call\s+me|i\s+am|i'?m|(?:dr|doctor)\.?)\s+"
 _DASH = r"(?:^|(?<=\s))[-–—]{1,2}\s*"
 _CREDENTIAL = (
     r"(?=\s*,?\s+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|PharmD|RPh|PhD|DDS|DMD|LPN|APRN|FNP|CNP|MSN|BSN|MBBS|FRCP)\b"
@@ -54,8 +55,26 @@ _NOT_NAMES = words(
 )
 
 
+# Lower-case words after a relation that are not names ("my son has", "my wife is").
+_NOT_LOWER_NAMES = _NOT_NAMES | words(
+    """has had have is was were be been being got gets keeps kept said says told tells will would can could
+    cant can't doesnt doesn't didnt didn't wont won't just still always never too hes he's shes she's drove
+    took takes thinks wants needs also and with who whose had been started stopped went goes came comes feels
+    felt called asked says again usually sometimes does did to for at in on of by from as about because since
+    who's gave gives helps helped brought brings works lives died passed fell falls"""
+)
+_LOWER_NAME = r"(?P<value>[a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]{2,})?)"
+
+
 def _plausible_name(value: str) -> bool:
     return value.split()[0].casefold() not in _NOT_NAMES
+
+
+def _plausible_lower_name(value: str) -> bool:
+    from ingest.deid.clinical_terms import is_clinical_word
+
+    first = value.split()[0]
+    return first not in _NOT_LOWER_NAMES and not is_clinical_word(first)
 
 
 class TitledNameRecognizer(RuleRecognizer):
@@ -63,6 +82,8 @@ class TitledNameRecognizer(RuleRecognizer):
         rules = [
             Rule("title", re.compile(_TITLE + _NAME), 0.8, validate=_plausible_name),
             Rule("relation", re.compile(_RELATION + _NAME), 0.75, validate=_plausible_name),
+            Rule("relation_lower", re.compile(_RELATION + _LOWER_NAME), 0.6, validate=_plausible_lower_name),
+            Rule("intro_lower", re.compile(_INTRO_LOWER + _LOWER_NAME), 0.6, validate=_plausible_lower_name),
             Rule("introduction", re.compile(_INTRO + _NAME), 0.7, validate=_plausible_name),
             Rule("signature", re.compile(_DASH + _NAME), 0.7, validate=_plausible_name),
             Rule("credential", re.compile(r"\b" + _NAME + _CREDENTIAL), 0.75, validate=_plausible_name),

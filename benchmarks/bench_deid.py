@@ -1,0 +1,148 @@
+"""De-identification: throughput on ~300-character mixed English/Chinese messages, ours vs vanilla
+Presidio (`AnalyzerEngine.analyze` one text at a time, default recognizers, same spaCy model), in the
+same run; and precision/recall/F2 of both on presidio-synth and on the project's medical set."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import SHARED_DATA, peak_rss_mib
+from infra.settings import DeidSettings, Settings
+from ingest.deid import Deidentifier
+from ingest.deid.baseline import vanilla_analyzer, vanilla_detect
+from ingest.deid.deidentifier import TextJob
+from ingest.deid.evaluate import LabelledText, evaluate, load_dataset
+from ingest.deid.scoring import ours_predictor, vanilla_predictor
+
+KEY = "bench-key"
+TARGET_CHARS = 300
+MEDICAL_SET = Path(__file__).resolve().parents[1] / "tests" / "deid_data" / "medical_set.jsonl"
+SYNTH = SHARED_DATA / "presidio-synth" / "synth_dataset_v2.json"
+
+
+def messages(items: list[LabelledText], n: int, seed: int = 5) -> list[tuple[str, str]]:
+    """`n` distinct messages of about TARGET_CHARS characters, alternating English and Chinese.
+
+    Distinct, because the de-identifier analyses identical texts of a batch once.
+    """
+    rng = random.Random(seed)
+    by_lang = {lang: [i.text for i in items if i.language == lang] for lang in ("en", "zh")}
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    while len(out) < n:
+        lang = "en" if len(out) % 2 == 0 else "zh"
+        parts: list[str] = []
+        while sum(len(p) for p in parts) < TARGET_CHARS - 40:
+            parts.append(rng.choice(by_lang[lang]))
+        text = ("" if lang == "zh" else " ").join(parts)[: TARGET_CHARS + 60]
+        if text not in seen:
+            seen.add(text)
+            out.append((text, lang))
+    return out
+
+
+def _rate(count: int, seconds: float) -> float:
+    return round(count / seconds, 1)
+
+
+def _summary(scores: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for view in ("all_labels", "safe_harbor"):
+        v = scores[view]
+        out[view] = {
+            "overall": v["overall"],
+            "direct_identifiers": v["direct_identifiers"],
+            "per_type": {t: {k: x[k] for k in ("precision", "recall", "f2", "gold")} for t, x in v["per_type"].items()},
+            "recall_by_gold_label": v["recall_by_gold_label"],
+        }
+        if "clinical_terms" in v:
+            out[view]["clinical_terms"] = v["clinical_terms"]
+    if "by_language" in scores:
+        out["by_language"] = scores["by_language"]
+    return out
+
+
+def run(quick: bool) -> dict[str, Any]:
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    medical = load_dataset(MEDICAL_SET, "jsonl")
+    n_texts = 120 if quick else 600
+    texts = messages(medical, n_texts)
+
+    started = time.perf_counter()
+    ours = Deidentifier(KEY)
+    ours.setup()
+    ours_setup_s = time.perf_counter() - started
+    started = time.perf_counter()
+    vanilla = vanilla_analyzer()
+    vanilla_setup_s = time.perf_counter() - started
+
+    vanilla_detect(vanilla, [t for t, _ in texts[:10]])  # warm-up, both
+    ours.deidentify_jobs([TextJob(t, lang) for t, lang in texts[:10]])
+
+    started = time.perf_counter()
+    vanilla_detect(vanilla, [t for t, _ in texts])
+    vanilla_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for text, lang in texts:
+        ours.deidentify_text(text, lang)
+    ours_single_s = time.perf_counter() - started
+    started = time.perf_counter()
+    ours.deidentify_jobs([TextJob(t, lang) for t, lang in texts])
+    ours_batch_s = time.perf_counter() - started
+
+    ray_result = _ray_throughput(texts)
+
+    vanilla_rate = _rate(len(texts), vanilla_s)
+    throughput: dict[str, Any] = {
+        "texts": len(texts),
+        "mean_chars": round(sum(len(t) for t, _ in texts) / len(texts), 1),
+        "languages": {"en": sum(lang == "en" for _, lang in texts), "zh": sum(lang == "zh" for _, lang in texts)},
+        "vanilla_one_at_a_time_texts_per_s": vanilla_rate,
+        "ours_one_at_a_time_texts_per_s": _rate(len(texts), ours_single_s),
+        "ours_batched_in_process_texts_per_s": _rate(len(texts), ours_batch_s),
+        "ratio_ours_batched_vs_vanilla": round(_rate(len(texts), ours_batch_s) / vanilla_rate, 2),
+        "ours_setup_s": round(ours_setup_s, 2),
+        "vanilla_setup_s": round(vanilla_setup_s, 2),
+        **ray_result,
+    }
+    if "ray_texts_per_s" in ray_result:
+        throughput["ratio_ray_vs_vanilla"] = round(ray_result["ray_texts_per_s"] / vanilla_rate, 2)
+
+    synth = load_dataset(SYNTH, "presidio")
+    if quick:
+        synth, medical = synth[:300], medical[:200]
+    quality = {
+        "presidio_synth": {
+            "ours": _summary(evaluate(synth, ours_predictor(ours))),
+            "vanilla": _summary(evaluate(synth, lambda items: vanilla_detect(vanilla, [i.text for i in items]))),
+        },
+        "medical_set": {
+            "ours": _summary(evaluate(medical, ours_predictor(ours))),
+            "vanilla": _summary(evaluate(medical, vanilla_predictor())),
+        },
+    }
+    return {"quick": quick, "throughput": throughput, "quality": quality, "peak_rss_mib": peak_rss_mib()}
+
+
+def _ray_throughput(texts: list[tuple[str, str]]) -> dict[str, Any]:
+    from cluster.ray_embed import ensure_ray, shutdown_ray
+    from ingest.deid.ray_pool import RayDeidentifierPool
+
+    settings = Settings()
+    deid_settings = DeidSettings(batch_size=32, ray_actors=2)
+    ensure_ray(settings)
+    try:
+        started = time.perf_counter()
+        with RayDeidentifierPool(KEY, deid_settings) as pool:
+            setup_s = time.perf_counter() - started
+            pool.deidentify_texts(texts[:20])  # warm-up
+            started = time.perf_counter()
+            pool.deidentify_texts(texts)
+            elapsed = time.perf_counter() - started
+    finally:
+        shutdown_ray()
+    return {"ray_actors": 2, "ray_texts_per_s": _rate(len(texts), elapsed), "ray_setup_s": round(setup_s, 2)}

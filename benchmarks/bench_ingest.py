@@ -1,0 +1,148 @@
+"""Ingest throughput, broker -> DuckDB, against a bare kafka-python read loop on the same topic (the ceiling).
+
+(a) the full ingest (validate, hash, store, commit) without de-identification, (b) the same with the real
+de-identifier (on fewer events: Presidio with spaCy NER runs at tens of events per second per core), and
+the peak RSS of each, every measurement in its own process so that peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import resource
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import peak_rss_mib
+from infra.broker import LocalBroker
+from infra.kafka import ensure_topics, make_consumer, make_producer
+from infra.settings import KafkaSettings, Settings
+from infra.store import Store
+from ingest.consumer import Ingestor, IngestReport
+from ingest.event import SignalEvent
+from ingest.synthetic import generate_events, to_json_bytes
+
+PARTITIONS = 4
+
+
+class _NoDeidentification:
+    def deidentify_events(self, events: Sequence[SignalEvent]) -> Sequence[SignalEvent | Exception]:
+        return list(events)
+
+
+def _produce(kafka: KafkaSettings, n: int) -> float:
+    """Publish `n` realistic events (1 KiB on average); returns the average record size."""
+    ensure_topics(kafka, [kafka.signals_topic, kafka.dead_letter_topic], partitions=PARTITIONS)
+    producer = make_producer(kafka, linger_ms=20, batch_size=512 * 1024)
+    total = 0
+    try:
+        for start in range(0, n, 10_000):
+            for generated in generate_events(min(10_000, n - start), seed=start + 1):
+                value = to_json_bytes(generated.event)
+                total += len(value)
+                producer.send(kafka.signals_topic, key=generated.event["event_id"].encode(), value=value)
+        producer.flush(timeout=300)
+    finally:
+        producer.close(timeout=10)
+    return total / n
+
+
+def _bare_read(kafka: KafkaSettings, n: int) -> dict[str, Any]:
+    consumer = make_consumer(kafka, group_id=f"bare-{uuid.uuid4().hex[:8]}", max_poll_records=500)
+    try:
+        consumer.subscribe([kafka.signals_topic])
+        count, first = 0, None
+        while count < n:
+            polled = consumer.poll(timeout_ms=1000, max_records=500)
+            got = sum(len(batch) for batch in polled.values())
+            if got and first is None:
+                first = time.monotonic()
+            count += got
+        seconds = time.monotonic() - (first or time.monotonic())
+    finally:
+        consumer.close(autocommit=False)
+    return {"events": count, "seconds": round(seconds, 2), "events_per_second": round(count / seconds, 1)}
+
+
+def _ingest(settings: Settings, n: int, deidentify: bool) -> dict[str, Any]:
+    store = Store(settings.db_path)
+    deidentifier: Any = _NoDeidentification()
+    if deidentify:
+        from ingest.deid import Deidentifier
+
+        deidentifier = Deidentifier("bench-key")
+        deidentifier.setup()
+    rss_at: dict[str, float] = {}
+    first: list[float] = []
+
+    def progress(report: IngestReport) -> None:
+        if not first:
+            first.append(time.monotonic() - report.seconds)
+        for share in (0.2, 0.5, 1.0):
+            if report.consumed >= share * n and f"{share:.0%}" not in rss_at:
+                rss_at[f"{share:.0%}"] = peak_rss_mib()
+
+    report = Ingestor(settings, store, deidentifier, progress=progress).run(max_records=n, idle_polls=3)
+    # From the first poll that returned records (the group join is a fixed cost, not throughput).
+    seconds = time.monotonic() - first[0] if first else report.seconds
+    busy = seconds - 3 * settings.ingest.poll_timeout_ms / 1000 if report.consumed < n else seconds
+    return {
+        "events": report.consumed,
+        "stored": report.stored,
+        "seconds": round(busy, 2),
+        "events_per_second": round(report.consumed / busy, 1),
+        "peak_rss_mib": peak_rss_mib(),
+        "peak_rss_mib_at_share_consumed": rss_at,
+    }
+
+
+def _child(target: str, args: tuple[Any, ...], out: Any) -> None:
+    out.put(_bare_read(*args) if target == "bare" else _ingest(*args))
+
+
+def _in_process(target: str, *args: Any) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    out = ctx.Queue()
+    process = ctx.Process(target=_child, args=(target, args, out))
+    process.start()
+    result: dict[str, Any] = out.get(timeout=3600)
+    process.join()
+    return result
+
+
+def run(quick: bool) -> dict[str, Any]:
+    n = 10_000 if quick else 100_000
+    n_deid = 200 if quick else 1_000
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp, LocalBroker() as broker:
+        suffix = uuid.uuid4().hex[:8]
+        kafka = KafkaSettings(
+            bootstrap_servers=broker.bootstrap_servers,
+            signals_topic=f"bench-{suffix}",
+            dead_letter_topic=f"bench-{suffix}.dlq",
+            group_id=f"bench-a-{suffix}",
+            session_timeout_ms=6000,
+        )
+        started = time.monotonic()
+        record_bytes = _produce(kafka, n)
+        produce_s = time.monotonic() - started
+        bare = _in_process("bare", kafka, n)
+        a = _in_process("ingest", Settings(data_dir=Path(tmp) / "a", kafka=kafka, deid_key="k"), n, False)
+        kafka_b = kafka.model_copy(update={"group_id": f"bench-b-{suffix}"})
+        b = _in_process("ingest", Settings(data_dir=Path(tmp) / "b", kafka=kafka_b, deid_key="k"), n_deid, True)
+    ratio = a["events_per_second"] / bare["events_per_second"]
+    return {
+        "events": n,
+        "avg_record_bytes": round(record_bytes),
+        "partitions": PARTITIONS,
+        "produce_seconds": round(produce_s, 1),
+        "bare_read": bare,
+        "ingest_without_deid": a,
+        "ingest_with_deid": {**b, "note": "fewer events: the real de-identifier (Presidio + spaCy NER) is slow"},
+        "ratio_without_deid_to_bare_read": round(ratio, 3),
+        "goal_ratio": 0.5,
+        "goal_met": ratio >= 0.5,
+        "children_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }

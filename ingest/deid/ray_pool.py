@@ -1,0 +1,79 @@
+"""De-identification on Ray: a pool of actors, each with its own `Deidentifier` built once.
+
+Start Ray with `cluster.ray_embed.ensure_ray` (honours `RAY_ADDRESS` / `ray_address`). Batches go to
+the actors round-robin and come back in input order; a pool lives until `close()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from infra.settings import DeidSettings
+from ingest.deid.deidentifier import Deidentifier, TextJob
+from ingest.deid.model import DeidentificationError, DeidText
+from ingest.event import SignalEvent
+
+
+class DeidWorker:
+    """Actor body: engines loaded once per worker process."""
+
+    def __init__(self, key: str, settings: DeidSettings) -> None:
+        self.deidentifier = Deidentifier(key, settings=settings)
+        self.deidentifier.setup()
+
+    def ready(self) -> bool:
+        return True
+
+    def texts(self, jobs: list[TextJob]) -> list[DeidText]:
+        return self.deidentifier.deidentify_jobs(jobs)
+
+    def events(self, events: list[SignalEvent]) -> list[SignalEvent | DeidentificationError]:
+        return self.deidentifier.deidentify_events(events)
+
+
+class RayDeidentifierPool:
+    """Same batch API as `Deidentifier` (`deidentify_events`, `deidentify_jobs`, `deidentify_texts`)."""
+
+    def __init__(self, key: str, settings: DeidSettings | None = None, actors: int | None = None) -> None:
+        import ray
+
+        if not ray.is_initialized():
+            raise RuntimeError("Ray is not initialised; call cluster.ray_embed.ensure_ray(settings) first")
+        self.settings = settings or DeidSettings()
+        remote = ray.remote(num_cpus=1)(DeidWorker)
+        self._actors: list[Any] = [remote.remote(key, self.settings) for _ in range(actors or self.settings.ray_actors)]
+        ray.get([actor.ready.remote() for actor in self._actors])
+
+    def __repr__(self) -> str:
+        return f"RayDeidentifierPool(actors={len(self._actors)})"
+
+    def _map(self, method: str, items: Sequence[Any]) -> list[Any]:
+        import ray
+
+        size = self.settings.batch_size
+        batches = [list(items[i : i + size]) for i in range(0, len(items), size)]
+        refs = [getattr(self._actors[n % len(self._actors)], method).remote(batch) for n, batch in enumerate(batches)]
+        return [result for part in ray.get(refs) for result in part]
+
+    def deidentify_jobs(self, jobs: Sequence[TextJob]) -> list[DeidText]:
+        return self._map("texts", jobs)
+
+    def deidentify_texts(self, texts: Sequence[tuple[str, str]]) -> list[DeidText]:
+        return self.deidentify_jobs([TextJob(text, language) for text, language in texts])
+
+    def deidentify_events(self, events: Sequence[SignalEvent]) -> list[SignalEvent | DeidentificationError]:
+        return self._map("events", events)
+
+    def close(self) -> None:
+        import ray
+
+        for actor in self._actors:
+            ray.kill(actor)
+        self._actors = []
+
+    def __enter__(self) -> RayDeidentifierPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,46 @@
+"""Card, account and IBAN numbers after their label, whatever their length or check digit.
+
+"card number 630427373398", "cc 503802053770", "my iban is gb42nawi04454264788619", "acct# 55-1234-88".
+Presidio's card recognizer asks for a valid Luhn digit and its IBAN recognizer for upper case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.deid.recognizers.rule import Rule, RuleRecognizer, labelled
+
+ENTITY = "ACCOUNT_NUMBER"
+
+_LABEL = (
+    r"\b(?i:(?:credit|debit|bank|visa|master\s*card|amex|insurance|member(?:ship)?)?\s*card|cc|iban|"
+    r"(?:bank\s+|checking\s+|savings\s+)?account|acct|routing|sort\s+code|policy|member\s+id|group|"
+    r"(?:driver'?s\s+)?licen[cs]e|permit|certificate|serial|s/n|sn|vin|device\s+id|imei)"
+    r"(?:\s*(?i:number|num|no\.?|#))?"
+)
+_VALUE = r"[A-Za-z]{0,4}\d[\dA-Za-z -]{5,32}[\dA-Za-z](?![\w-])"
+_REGEX = re.compile(labelled(_LABEL, _VALUE, separator=r"(?i:[\s:#=]*(?:(?:is|was|ending\s+in)\b[\s:#]*)?)"))
+
+
+_PLATE = re.compile(
+    labelled(
+        r"\b(?i:(?:licen[cs]e\s+|number\s+|car\s+|tag\s+)?plate\b(?:\s*(?:number|no\.?|#))?)",
+        r"[A-Za-z0-9]{1,4}[- ]?[A-Za-z0-9]{2,5}(?![\w-])",
+        separator=r"(?i:[\s:#=]*(?:(?:is|was)\b[\s:#]*)?)",
+    )
+)
+
+
+def _plate(value: str) -> bool:
+    return sum(ch.isdigit() for ch in value) >= 2
+
+
+def _valid(value: str) -> bool:
+    digits = sum(ch.isdigit() for ch in value)
+    return digits >= 6 and digits >= len(value.replace(" ", "").replace("-", "")) // 2
+
+
+class LabelledAccountRecognizer(RuleRecognizer):
+    def __init__(self, language: str) -> None:
+        rules = [Rule("labelled", _REGEX, 0.75, validate=_valid), Rule("plate", _PLATE, 0.75, validate=_plate)]
+        super().__init__(ENTITY, rules, language=language)

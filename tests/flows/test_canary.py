@@ -1,0 +1,156 @@
+"""Canary: unique identifiers planted in every free-text field of every kind of event never reach disk.
+
+Ingest (broker, Presidio), clustering and triage (Prefect, Ray, DuckDB), the review page over HTTP,
+and an export run; then every byte under the data dir and Prefect's home is searched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from flows.pipeline import export_flow, pipeline_flow
+from infra.broker import free_port
+from infra.kafka import ensure_topics, make_producer
+from infra.settings import Settings
+from ingest.event import Kind
+from ingest.synthetic import generate_events, to_json_bytes
+from triage.auth import add_reviewer
+from triage.web.app import create_app
+
+N_EVENTS = 60
+
+
+class Planter:
+    """Unique identifiers, each an identifier in its context (the needle is what must not leak)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.needles: list[str] = []
+
+    def _next(self) -> int:
+        self.n += 1
+        return self.n
+
+    def en(self) -> str:
+        n = self._next()
+        phone, mrn, email = f"(415) 7{n % 100:02d}-{4000 + n:04d}", f"{7300000 + n}", f"canary.{n:04d}.zq@gmail.com"
+        self.needles += [phone, mrn, email]
+        return f"my daughter Emily calls from {phone}, MRN {mrn}, email {email}"
+
+    def zh(self) -> str:
+        n = self._next()
+        mobile, record = f"139{n:04d}{5500 + n:04d}", f"{8800000 + n}"
+        self.needles += [mobile, record]
+        return f"病案号：{record}，手机{mobile}"
+
+    def text(self, language: str) -> str:
+        return self.zh() if language.startswith("zh") else self.en()
+
+    def ref(self) -> str:
+        value = f"CANARYPT{self._next():05d}"
+        self.needles.append(value)
+        return value
+
+
+def _planted_events() -> tuple[list[dict[str, Any]], list[str]]:
+    planter = Planter()
+    events = [g.event for g in generate_events(N_EVENTS, seed=11, zh_share=0.3)]
+    for event in events:
+        lang = event.get("language", "en")
+        event["patient_ref"] = planter.ref()
+        for message in event["messages"]:
+            message["content"] = message["content"] + " " + planter.text(lang)
+        event["model_output"] = event["model_output"] + " " + planter.text(lang)
+        for name in ("feedback", "correction", "error"):
+            if event.get(name) is not None:
+                event[name] = event[name] + " " + planter.text(lang)
+        if event.get("arguments") is not None:
+            name = f"Canarya Zelvorth{planter.n}"
+            planter.needles.append(name)
+            event["arguments"] = {**event["arguments"], "patient_name": name, "query": planter.text(lang)}
+    return events, planter.needles
+
+
+@pytest.fixture
+def review_server(settings: Settings) -> Iterator[str]:
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "review server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_no_planted_identifier_reaches_disk(
+    settings: Settings, review_server: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    events, needles = _planted_events()
+    assert {e["kind"] for e in events} == {k.value for k in Kind}, "every kind of event must be planted"
+    assert len(set(needles)) == len(needles)
+    ensure_topics(settings.kafka, [settings.kafka.signals_topic, settings.kafka.dead_letter_topic])
+    producer = make_producer(settings.kafka)
+    try:
+        for event in events:
+            producer.send(
+                settings.kafka.signals_topic, key=event["conversation_id"].encode(), value=to_json_bytes(event)
+            )
+        producer.flush(timeout=60)
+    finally:
+        producer.close(timeout=10)
+
+    result = pipeline_flow(str(settings.data_dir), settings.kafka.bootstrap_servers)
+    assert result["ingest"]["stored"] == N_EVENTS
+
+    from infra.store import Store
+
+    add_reviewer(Store(settings.db_path), "canary.reviewer", "canary password 123")
+    with httpx.Client(base_url=review_server) as client:
+        import re
+
+        form = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token
+        client.post(
+            "/login",
+            data={"username": "canary.reviewer", "password": "canary password 123", "csrf_token": token.group(1)},
+        )
+        pages = [client.get("/").text, client.get("/api/items", params={"status": "pending"}).text]
+        items = json.loads(pages[1])["items"]
+        assert items, "the review queue is empty"
+        csrf = client.get("/api/session").json()["csrf_token"]
+        for item in items[:3]:
+            pages.append(client.get(f"/api/items/{item['item_id']}").text)
+            body = {"decision": "accepted", "version": item["version"], "reference_answer": "see your doctor"}
+            client.post(f"/api/items/{item['item_id']}/decision", json=body, headers={"X-CSRF-Token": csrf})
+    export_flow(str(settings.data_dir))
+
+    served = "\n".join(pages)
+    assert [n for n in needles if n in served] == []
+    captured = capfd.readouterr()
+    assert [n for n in needles if n in captured.out + captured.err] == []
+    hits: dict[str, list[str]] = {}
+    for root in (settings.data_dir, Path(os.environ["PREFECT_HOME"])):
+        for path in root.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                found = [n for n in needles if n.encode() in data]
+                if found:
+                    hits[str(path)] = found[:5]
+    assert hits == {}, f"planted identifiers on disk: {hits}"
