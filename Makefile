@@ -36,7 +36,9 @@ lint: install
 test: install browser lint
 	$(BIN)/pytest -q
 
+# BERTopic is the clustering baseline; installed for the benchmark only.
 bench: install
+	$(BIN)/pip install -q -c constraints.txt bertopic==0.17.4
 	$(BIN)/python -m benchmarks.run
 
 clean:

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -132,3 +132,20 @@ class TimeSpan:
 
 def time_span(times: Sequence[datetime]) -> TimeSpan:
     return TimeSpan(min(times), max(times)) if times else TimeSpan(None, None)
+
+
+@dataclass(frozen=True)
+class Growth:
+    per_day_7d: float
+    per_day_28d: float
+
+
+def growth(times: Sequence[datetime], as_of: datetime) -> Growth:
+    """New items per day over the 7 and 28 days up to `as_of` (the newest event of the run, so that
+    a re-run over the same events gives the same numbers)."""
+
+    def per_day(days: int) -> float:
+        start = as_of - timedelta(days=days)
+        return round(sum(start < t <= as_of for t in times) / days, 4)
+
+    return Growth(per_day(7), per_day(28))

@@ -83,14 +83,23 @@ class Embedder:
 
 
 class CharNgramVectorizer:
-    """Character n-gram LSA vectors (fitted on the texts it is given)."""
+    """Character n-gram LSA vectors: `fit_transform` learns the vocabulary and the SVD on the texts it
+    is given; `transform` maps later texts into the same space (for incremental assignment)."""
 
     def __init__(self, n_components: int = 100, seed: int = 42, ngram_range: tuple[int, int] = (1, 3)) -> None:
         self.n_components = n_components
         self.seed = seed
         self.ngram_range = ngram_range
+        self._tfidf: TfidfVectorizer | None = None
+        self._svd: TruncatedSVD | None = None
+        self._width = 0
+
+    @staticmethod
+    def _clean(texts: Sequence[str]) -> list[str]:
+        return [" ".join(t.split()) for t in texts]
 
     def fit_transform(self, texts: Sequence[str]) -> np.ndarray:
+        self._tfidf, self._svd, self._width = None, None, 0
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         tfidf = TfidfVectorizer(
@@ -102,16 +111,28 @@ class CharNgramVectorizer:
             dtype=np.float64,
         )
         try:
-            matrix = tfidf.fit_transform([" ".join(t.split()) for t in texts])
+            matrix = tfidf.fit_transform(self._clean(texts))
         except ValueError:  # empty vocabulary: every text was blank
+            self._width = 1
             return np.zeros((len(texts), 1), dtype=np.float32)
+        self._tfidf = tfidf
         # LSA needs fewer components than both the documents and the features.
         k = min(self.n_components, matrix.shape[0] - 1, matrix.shape[1] - 1)
         if k < 2:
             dense = matrix.toarray()
         else:
-            svd = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=7, random_state=self.seed)
-            dense = svd.fit_transform(matrix)
+            self._svd = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=7, random_state=self.seed)
+            dense = self._svd.fit_transform(matrix)
+        self._width = dense.shape[1]
+        return normalize(dense).astype(np.float32)
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        if self._width == 0:
+            raise RuntimeError("CharNgramVectorizer.transform called before fit_transform")
+        if self._tfidf is None:
+            return np.zeros((len(texts), self._width), dtype=np.float32)
+        matrix = self._tfidf.transform(self._clean(texts))
+        dense = self._svd.transform(matrix) if self._svd is not None else matrix.toarray()
         return normalize(dense).astype(np.float32)
 
     __call__ = fit_transform

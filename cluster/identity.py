@@ -1,18 +1,105 @@
-"""Cluster ids.
+"""Cluster ids: `<language>-<n>`.
 
-Today an id is `<language>-<n>` with clusters numbered by size within one run, so ids are
-deterministic and readable but not stable across runs: a theme that grows can change number.
-This is the seam for stable identity: a namer that also sees the previous run's clusters (e.g.
-matching by member overlap or centroid distance) can replace `size_order_ids` in `cluster_events`.
+`size_order_ids` numbers clusters by size within one run (a first run, or when nothing came before).
+`StableNamer` also sees the previous run's assignments: after a refit, a cluster keeps the id of
+the previous cluster it continues, matched by member overlap over the events both runs saw, and
+records lineage. With `share[i, j]` the share of old cluster i's members now in new cluster j, and
+`back[i, j]` the share of j's previously clustered members that came from i:
+
+- continued: share >= `keep_share` and back >= `keep_share`; the new cluster keeps the old id
+  (each old id goes to at most one new cluster);
+- split: a new cluster that took >= `link_share` of an old cluster whose members went to two or more
+  clusters; merged: an old cluster, not continued, that gave >= `link_share` to one other cluster;
+- born: a new cluster with no such parent (a fresh id, never reused: numbering continues after the
+  highest id seen before, `retired_ids` included); died: an old cluster with no continuation and no
+  heir.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from infra.store import LineageRecord
 
 # (language, member event ids of each cluster, largest first) -> one id per cluster
 ClusterNamer = Callable[[str, Sequence[Sequence[str]]], list[str]]
 
+_ID = re.compile(r"^(?P<language>.+)-(?P<n>\d+)$")
+
 
 def size_order_ids(language: str, members: Sequence[Sequence[str]]) -> list[str]:
     return [f"{language}-{n:03d}" for n in range(1, len(members) + 1)]
+
+
+def _number(cluster_id: str, language: str) -> int | None:
+    match = _ID.match(cluster_id)
+    return int(match["n"]) if match and match["language"] == language else None
+
+
+class StableNamer:
+    """A `ClusterNamer` that keeps ids across refits; `lineage` collects what happened."""
+
+    def __init__(
+        self,
+        previous: Mapping[str, str | None],
+        retired_ids: Iterable[str] = (),
+        *,
+        keep_share: float = 0.5,
+        link_share: float = 0.2,
+    ) -> None:
+        self.previous = previous
+        self.retired_ids = set(retired_ids)
+        self.keep_share = keep_share
+        self.link_share = link_share
+        self.lineage: list[LineageRecord] = []
+
+    def __call__(self, language: str, members: Sequence[Sequence[str]]) -> list[str]:
+        old: dict[str, set[str]] = defaultdict(set)
+        for event_id, cluster_id in self.previous.items():
+            if cluster_id is not None and _number(cluster_id, language) is not None:
+                old[cluster_id].add(event_id)
+        old_ids = sorted(old)
+        overlap = [[len(old[i].intersection(cluster)) for i in old_ids] for cluster in members]
+
+        ids: list[str | None] = [None] * len(members)
+        continued: set[str] = set()
+        for j in range(len(members)):
+            before = sum(overlap[j])
+            for k, old_id in enumerate(old_ids):
+                inter = overlap[j][k]
+                share = inter / len(old[old_id])
+                if inter and old_id not in continued and share >= self.keep_share and inter / before >= self.keep_share:
+                    ids[j] = old_id
+                    continued.add(old_id)
+                    self.lineage.append(LineageRecord("continued", old_id, old_id, round(share, 4)))
+                    break
+
+        used = [n for c in (*old_ids, *self.retired_ids) if (n := _number(c, language)) is not None]
+        next_number = max(used, default=0) + 1
+        for j in range(len(members)):
+            if ids[j] is None:
+                ids[j] = f"{language}-{next_number:03d}"
+                next_number += 1
+        links = [
+            (k, j, overlap[j][k] / len(old[old_id]))
+            for k, old_id in enumerate(old_ids)
+            for j in range(len(members))
+            if overlap[j][k] / len(old[old_id]) >= self.link_share and ids[j] != old_id
+        ]
+        heirs: dict[int, int] = defaultdict(int)
+        for k, _j, _ in links:
+            heirs[k] += 1
+        for k, j, share in links:
+            # An old cluster spread over several new ones split; one absorbed by another merged.
+            event = "split" if heirs[k] + (old_ids[k] in continued) >= 2 else "merged"
+            self.lineage.append(LineageRecord(event, str(ids[j]), old_ids[k], round(share, 4)))
+        linked_new = {j for _, j, _ in links}
+        for j, cluster_id in enumerate(ids):
+            if cluster_id not in continued and j not in linked_new:
+                self.lineage.append(LineageRecord("born", str(cluster_id), None, 0.0))
+        for k, old_id in enumerate(old_ids):
+            if old_id not in continued and heirs[k] == 0:
+                self.lineage.append(LineageRecord("died", old_id, None, 0.0))
+        return [str(i) for i in ids]

@@ -1,10 +1,14 @@
 """The clustering stage: stored events -> clusters with labels and exemplars, one assignment per event.
 
 Events are clustered per language. Chinese ("zh", "zh-CN", ...) is vectorised with
-character n-gram LSA unless a multilingual embed function is passed as `zh_embed_fn`; every other
+character n-gram LSA unless a multilingual embed function is passed as `zh_embed_fn` (the flow
+passes one when `cluster.zh_embedding_model_dir` names a multilingual model directory); every other
 language goes through `embed_fn` (the local MiniLM `Embedder` by default; the flow passes the
 Ray-backed one), joined with the same character n-gram LSA weighted by `settings.lexical_weight`
 (0 = sentence embeddings alone). Plain Python: no Ray, no store access.
+
+A full fit (`cluster_events`) also returns one `LanguageModel` per language; `assign_events` uses
+them to attach new events to the existing clusters without refitting.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -21,9 +26,10 @@ from cluster import describe
 from cluster.embed import CharNgramVectorizer, Embedder, hybrid
 from cluster.fit import FitResult, fit_clusters
 from cluster.identity import ClusterNamer, size_order_ids
+from cluster.model import LanguageModel
 from cluster.text import cluster_text
 from infra.settings import ClusterSettings
-from infra.store import Assignment, Cluster, EventRow
+from infra.store import Assignment, Cluster, EventRow, LineageRecord
 
 EmbedFn = Callable[[list[str]], np.ndarray]
 
@@ -33,6 +39,8 @@ class ClusteringResult:
     clusters: list[Cluster]
     assignments: list[Assignment]
     stats: dict[str, Any] = field(default_factory=dict)
+    models: dict[str, LanguageModel] = field(default_factory=dict)
+    lineage: list[LineageRecord] = field(default_factory=list)
 
 
 def language_group(language: str) -> str:
@@ -51,6 +59,29 @@ def default_embed_fn(settings: ClusterSettings) -> EmbedFn:
     return _local_embedder(settings.embedding_model_dir, settings.embed_batch_size, settings.seed).embed
 
 
+def _by_language(rows: Sequence[EventRow]) -> dict[str, list[EventRow]]:
+    by_language: dict[str, list[EventRow]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: r.event_id):
+        by_language[language_group(row.language)].append(row)
+    return by_language
+
+
+def _dense_fn(
+    language: str, settings: ClusterSettings, embed_fn: EmbedFn | None, zh_embed_fn: EmbedFn | None
+) -> EmbedFn | None:
+    """The sentence embedder for a language; None: the lexical LSA alone (Chinese by default)."""
+    if language == "zh":
+        return zh_embed_fn
+    return embed_fn or default_embed_fn(settings)
+
+
+def _dense(fn: EmbedFn, texts: list[str]) -> np.ndarray:
+    dense = np.asarray(fn(texts), dtype=np.float32)
+    if dense.shape[0] != len(texts):
+        raise ValueError(f"embed function returned {dense.shape[0]} vectors for {len(texts)} texts")
+    return dense
+
+
 def cluster_events(
     rows: Sequence[EventRow],
     settings: ClusterSettings,
@@ -60,36 +91,82 @@ def cluster_events(
     run_id: str = "",
     namer: ClusterNamer = size_order_ids,
 ) -> ClusteringResult:
-    by_language: dict[str, list[EventRow]] = defaultdict(list)
-    for row in sorted(rows, key=lambda r: r.event_id):
-        by_language[language_group(row.language)].append(row)
-
+    by_language = _by_language(rows)
+    as_of = max((r.occurred_at for r in rows), default=datetime.now(UTC))
     clusters: list[Cluster] = []
     assignments: list[Assignment] = []
+    models: dict[str, LanguageModel] = {}
     stats: dict[str, Any] = {"events": len(rows), "languages": {}}
     for language in sorted(by_language):
         group = by_language[language]
         texts = [cluster_text(r.payload) for r in group]
         lexical = CharNgramVectorizer(seed=settings.seed)
-        if language == "zh" and zh_embed_fn is None:
+        dense_fn = _dense_fn(language, settings, embed_fn, zh_embed_fn)
+        if dense_fn is None:
             vectors = lexical(texts)
         else:
-            vectorize = zh_embed_fn if language == "zh" and zh_embed_fn else embed_fn or default_embed_fn(settings)
-            dense = np.asarray(vectorize(texts), dtype=np.float32)
-            if dense.shape[0] != len(texts):
-                raise ValueError(f"embed function returned {dense.shape[0]} vectors for {len(texts)} texts")
+            dense = _dense(dense_fn, texts)
             vectors = hybrid(dense, lexical(texts), settings.lexical_weight) if texts else dense
-        fit = fit_clusters(vectors, seed=settings.seed, min_cluster_size=settings.min_cluster_size)
-        found, assigned = _describe(language, group, texts, vectors, fit, run_id, namer)
+        fit = fit_clusters(
+            vectors,
+            seed=settings.seed,
+            min_cluster_size=settings.min_cluster_size,
+            attach_quantile=settings.attach_quantile,
+            max_fit_items=settings.max_fit_items,
+        )
+        found, assigned, label_ids = _describe(language, group, texts, vectors, fit, run_id, namer, as_of)
         clusters += found
         assignments += assigned
+        models[language] = LanguageModel(
+            language=language,
+            lexical=lexical,
+            lexical_weight=settings.lexical_weight,
+            uses_dense=dense_fn is not None,
+            centroids=fit.centroids,
+            cluster_ids=[] if fit.centroids is None else [label_ids[int(k)] for k in fit.centroids.labels],
+            n_fitted=len(group),
+            fitted_at=max((r.occurred_at for r in group), default=datetime.now(UTC)),
+        )
         stats["languages"][language] = {
             "events": len(group),
             "clusters": len(found),
             "noise": int((fit.labels < 0).sum()),
+            "attached": fit.attached,
             "params": None if fit.params is None else vars(fit.params),
         }
-    return ClusteringResult(clusters, assignments, stats)
+    lineage = list(getattr(namer, "lineage", []))
+    return ClusteringResult(clusters, assignments, stats, models, lineage)
+
+
+def assign_events(
+    rows: Sequence[EventRow],
+    models: dict[str, LanguageModel],
+    settings: ClusterSettings,
+    embed_fn: EmbedFn | None = None,
+    *,
+    zh_embed_fn: EmbedFn | None = None,
+) -> list[Assignment]:
+    """Attach `rows` to the fitted clusters (no refit); a row that fits nowhere gets cluster None.
+
+    A language without a model (never fitted) leaves its rows unassigned until the next refit.
+    """
+    assignments: list[Assignment] = []
+    for language, group in sorted(_by_language(rows).items()):
+        model = models.get(language)
+        if model is None:
+            assignments += [Assignment(r.event_id, None, 0.0) for r in group]
+            continue
+        texts = [cluster_text(r.payload) for r in group]
+        dense_fn = _dense_fn(language, settings, embed_fn, zh_embed_fn) if model.uses_dense else None
+        if model.uses_dense and dense_fn is None:
+            raise ValueError(f"the {language} model was fitted with sentence embeddings; pass an embed function")
+        vectors = model.vectors(texts, _dense(dense_fn, texts) if dense_fn is not None else None)
+        ids, similarity = model.assign(vectors)
+        assignments += [
+            Assignment(r.event_id, cid, round(float(np.clip(sim, 0.0, 1.0)), 6) if cid else 0.0)
+            for r, cid, sim in zip(group, ids, similarity, strict=True)
+        ]
+    return assignments
 
 
 def _describe(
@@ -100,7 +177,9 @@ def _describe(
     fit: FitResult,
     run_id: str,
     namer: ClusterNamer,
-) -> tuple[list[Cluster], list[Assignment]]:
+    as_of: datetime,
+) -> tuple[list[Cluster], list[Assignment], dict[int, str]]:
+    """Clusters, one assignment per row, and the id given to each fitted label."""
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(fit.labels):
         if label >= 0:
@@ -112,8 +191,11 @@ def _describe(
 
     clusters: list[Cluster] = []
     cluster_of: dict[int, str] = {}
+    label_ids: dict[int, str] = {}
     for cluster_id, idx, words in zip(ids, ordered, keywords, strict=True):
+        label_ids[int(fit.labels[idx[0]])] = cluster_id
         span = describe.time_span([group[i].occurred_at for i in idx])
+        growth = describe.growth([group[i].occurred_at for i in idx], as_of)
         picks = describe.exemplars(vectors[idx])
         clusters.append(
             Cluster(
@@ -127,6 +209,8 @@ def _describe(
                 exemplar_ids=[group[idx[p]].event_id for p in picks],
                 first_seen=span.first,
                 last_seen=span.last,
+                growth_7d=growth.per_day_7d,
+                growth_28d=growth.per_day_28d,
             )
         )
         cluster_of.update({i: cluster_id for i in idx})
@@ -135,4 +219,4 @@ def _describe(
         Assignment(row.event_id, cluster_of.get(i), round(float(fit.probabilities[i]), 6))
         for i, row in enumerate(group)
     ]
-    return clusters, assignments
+    return clusters, assignments, label_ids

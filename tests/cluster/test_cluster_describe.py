@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import numpy as np
 
-from cluster.describe import class_keywords, exemplars, kind_shares, label_from, tokenize
+from cluster.describe import class_keywords, exemplars, growth, kind_shares, label_from, tokenize
 
 
 def test_tokenize_drops_pseudonyms_and_stop_words() -> None:
@@ -47,3 +49,12 @@ def test_exemplars_are_central_and_diverse() -> None:
 def test_kind_shares() -> None:
     assert kind_shares(["bad_case", "tool_error", "bad_case", "bad_case"]) == {"bad_case": 0.75, "tool_error": 0.25}
     assert kind_shares([]) == {}
+
+
+def test_growth_counts_new_items_per_day_over_7_and_28_days() -> None:
+    as_of = datetime(2025, 3, 29, 12, 0, tzinfo=UTC)
+    times = [as_of - timedelta(days=d) for d in (0, 1, 6.9, 7.5, 20, 27.9, 40)]
+    result = growth(times, as_of)
+    assert result.per_day_7d == round(3 / 7, 4)
+    assert result.per_day_28d == round(6 / 28, 4)
+    assert growth([], as_of).per_day_7d == 0.0
