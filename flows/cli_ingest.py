@@ -117,7 +117,7 @@ def dlq_list(
     if preview and rows:
         from ingest.deid import Deidentifier
 
-        deid = Deidentifier(settings.secret("deid_key"))
+        deid = Deidentifier(settings.secret("deid_key"), settings=settings.deid)
         deid.setup()
         wanted = {(d.source_topic, d.source_partition, d.source_offset) for d in rows}
         try:

@@ -38,7 +38,7 @@ def run_consumer(
     from ingest.deid import Deidentifier
 
     store = ingest_store(settings.db_path)
-    deidentifier = Deidentifier(settings.secret("deid_key"))
+    deidentifier = Deidentifier(settings.secret("deid_key"), settings=settings.deid)
     deidentifier.setup()
     return Ingestor(settings, store, deidentifier, progress=progress).run(max_records=max_records)
 
