@@ -212,10 +212,16 @@ class Ingestor:
                     if assigned_once and (self._caught_up(consumer) or time.monotonic() > quiet_deadline):
                         idle += 1
                     elif not assigned_once and time.monotonic() > join_deadline:
-                        raise ConsumerGroupJoinError(
-                            f"no partitions of {kafka.signals_topic!r} were assigned to group {kafka.group_id!r} "
-                            f"within {limits.group_join_timeout_s:.0f}s"
+                        # Normal when the group's other members hold every partition; nothing was read,
+                        # so nothing is committed and this member ends with an empty report.
+                        log.warning(
+                            "no partitions of %r were assigned to this member of group %r within %.0fs; "
+                            "the other members hold them all, or the group could not be joined",
+                            kafka.signals_topic,
+                            kafka.group_id,
+                            limits.group_join_timeout_s,
                         )
+                        break
                     continue
                 idle = 0
                 quiet_deadline = time.monotonic() + limits.group_join_timeout_s
