@@ -147,3 +147,11 @@ def hybrid(dense: np.ndarray, lexical: np.ndarray, lexical_weight: float) -> np.
         return dense
     joined = np.hstack([dense.astype(np.float32), lexical_weight * lexical.astype(np.float32)])
     return normalize(joined).astype(np.float32)
+
+
+def represent(
+    texts: Sequence[str], dense: np.ndarray | None, lexical: CharNgramVectorizer, lexical_weight: float
+) -> np.ndarray:
+    """The vectors clustered: character n-gram LSA (fitted here) alone, or joined to `dense` embeddings."""
+    vectors = lexical(list(texts))
+    return vectors if dense is None else hybrid(dense, vectors, lexical_weight)

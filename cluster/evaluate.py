@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from cluster.embed import CharNgramVectorizer, hybrid
-from cluster.fit import fit_clusters
+from cluster.embed import CharNgramVectorizer, represent
+from cluster.fit import fit_with_settings
 from cluster.metrics import score
 from infra.settings import ClusterSettings
 
@@ -33,16 +33,9 @@ def evaluate_texts(
         dense = np.asarray(embed(list(texts)), dtype=np.float32)
     seconds["embed"] = time.perf_counter() - started
     started = time.perf_counter()
-    lexical = CharNgramVectorizer(seed=settings.seed)(list(texts))
-    vectors = lexical if dense is None else hybrid(dense, lexical, settings.lexical_weight)
+    vectors = represent(texts, dense, CharNgramVectorizer(seed=settings.seed), settings.lexical_weight)
     seconds["lexical"] = time.perf_counter() - started
-    fit = fit_clusters(
-        vectors,
-        seed=settings.seed,
-        min_cluster_size=settings.min_cluster_size,
-        attach_quantile=settings.attach_quantile,
-        max_fit_items=settings.max_fit_items,
-    )
+    fit = fit_with_settings(vectors, settings)
     seconds.update(fit.seconds)
     counted = score(list(labels), fit.labels.tolist(), exclude_noise=False)
     excluded = score(list(labels), fit.labels.tolist(), exclude_noise=True)

@@ -20,6 +20,7 @@ import numpy as np
 from sklearn.cluster import HDBSCAN
 
 from cluster.assign import Centroids, attach, fit_centroids
+from infra.settings import ClusterSettings
 
 MIN_ITEMS = 3
 MIN_ITEMS_FOR_UMAP = 15
@@ -131,3 +132,13 @@ def fit_clusters(
     probabilities[pending] = np.where(attached.labels >= 0, np.clip(attached.similarity, 0.0, 1.0), 0.0)
     seconds["attach"] = time.perf_counter() - started
     return FitResult(labels, probabilities, params, centroids, int((attached.labels >= 0).sum()), seconds)
+
+
+def fit_with_settings(vectors: np.ndarray, settings: ClusterSettings) -> FitResult:
+    return fit_clusters(
+        vectors,
+        seed=settings.seed,
+        min_cluster_size=settings.min_cluster_size,
+        attach_quantile=settings.attach_quantile,
+        max_fit_items=settings.max_fit_items,
+    )

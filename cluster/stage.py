@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 
 from cluster import describe
-from cluster.embed import CharNgramVectorizer, Embedder, hybrid
-from cluster.fit import FitResult, fit_clusters
+from cluster.embed import CharNgramVectorizer, Embedder, represent
+from cluster.fit import FitResult, fit_with_settings
 from cluster.identity import ClusterNamer, size_order_ids
 from cluster.model import LanguageModel
 from cluster.text import cluster_text
@@ -100,20 +100,11 @@ def cluster_events(
     for language in sorted(by_language):
         group = by_language[language]
         texts = [cluster_text(r.payload) for r in group]
-        lexical = CharNgramVectorizer(seed=settings.seed)
         dense_fn = _dense_fn(language, settings, embed_fn, zh_embed_fn)
-        if dense_fn is None:
-            vectors = lexical(texts)
-        else:
-            dense = _dense(dense_fn, texts)
-            vectors = hybrid(dense, lexical(texts), settings.lexical_weight) if texts else dense
-        fit = fit_clusters(
-            vectors,
-            seed=settings.seed,
-            min_cluster_size=settings.min_cluster_size,
-            attach_quantile=settings.attach_quantile,
-            max_fit_items=settings.max_fit_items,
-        )
+        dense = None if dense_fn is None else _dense(dense_fn, texts)
+        lexical = CharNgramVectorizer(seed=settings.seed)
+        vectors = represent(texts, dense, lexical, settings.lexical_weight)
+        fit = fit_with_settings(vectors, settings)
         found, assigned, label_ids = _describe(language, group, texts, vectors, fit, run_id, namer, as_of)
         clusters += found
         assignments += assigned

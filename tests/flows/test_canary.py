@@ -8,24 +8,21 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from flows.pipeline import export_flow, pipeline_flow
-from infra.broker import free_port
 from infra.kafka import ensure_topics, make_producer
 from infra.settings import Settings
 from ingest.event import Kind
 from ingest.synthetic import generate_events, to_json_bytes
 from triage.auth import add_reviewer
-from triage.web.app import create_app
+
+LogIn = Callable[[httpx.Client, str, str], httpx.Response]
 
 N_EVENTS = 60
 
@@ -81,25 +78,8 @@ def _planted_events() -> tuple[list[dict[str, Any]], list[str]]:
     return events, planter.needles
 
 
-@pytest.fixture
-def review_server(settings: Settings) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "review server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
 def test_no_planted_identifier_reaches_disk(
-    settings: Settings, review_server: str, capfd: pytest.CaptureFixture[str]
+    settings: Settings, review_server: str, log_in: LogIn, capfd: pytest.CaptureFixture[str]
 ) -> None:
     events, needles = _planted_events()
     assert {e["kind"] for e in events} == {k.value for k in Kind}, "every kind of event must be planted"
@@ -122,15 +102,7 @@ def test_no_planted_identifier_reaches_disk(
 
     add_reviewer(Store(settings.db_path), "canary.reviewer", "canary password 123")
     with httpx.Client(base_url=review_server) as client:
-        import re
-
-        form = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        assert token
-        client.post(
-            "/login",
-            data={"username": "canary.reviewer", "password": "canary password 123", "csrf_token": token.group(1)},
-        )
+        log_in(client, "canary.reviewer", "canary password 123")
         pages = [client.get("/").text, client.get("/api/items", params={"status": "pending"}).text]
         items = json.loads(pages[1])["items"]
         assert items, "the review queue is empty"

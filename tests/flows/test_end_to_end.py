@@ -4,45 +4,24 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from cluster.metrics import score
 from flows.pipeline import export_flow, pipeline_flow
-from infra.broker import free_port
 from infra.settings import Settings, load_settings
 from infra.store import Store
 from ingest.malformed import PLANTED as MALFORMED_PLANTED
 from ingest.produce import produce
 from triage.auth import add_reviewer
-from triage.web.app import create_app
+
+LogIn = Callable[[httpx.Client, str, str], httpx.Response]
 
 N_EVENTS = 360
 N_MALFORMED = 12
-
-
-@pytest.fixture
-def review_server(settings: Settings) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "review server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def _files_containing(roots: list[Path], needles: list[str]) -> dict[str, list[str]]:
@@ -60,7 +39,9 @@ def _files_containing(roots: list[Path], needles: list[str]) -> dict[str, list[s
 
 
 @pytest.mark.slow
-def test_the_loop_end_to_end(settings: Settings, review_server: str, capfd: pytest.CaptureFixture[str]) -> None:
+def test_the_loop_end_to_end(
+    settings: Settings, review_server: str, log_in: LogIn, capfd: pytest.CaptureFixture[str]
+) -> None:
     produced = produce(
         settings.kafka, n_events=N_EVENTS, n_malformed=N_MALFORMED, max_text_bytes=settings.ingest.max_text_bytes
     )
@@ -94,12 +75,7 @@ def test_the_loop_end_to_end(settings: Settings, review_server: str, capfd: pyte
     add_reviewer(store, "dr.reviewer", password)
     edited_answer = "Call emergency services now: chest pain spreading to the arm can be a heart attack."
     with httpx.Client(base_url=review_server, follow_redirects=False) as client:
-        form = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        assert token, "login form has no CSRF field"
-        login = client.post(
-            "/login", data={"username": "dr.reviewer", "password": password, "csrf_token": token.group(1)}
-        )
+        login = log_in(client, "dr.reviewer", password)
         assert login.status_code == 303, login.text
         csrf = client.get("/api/session").json()["csrf_token"]
         items = client.get("/api/items", params={"status": "pending"}).json()["items"]
