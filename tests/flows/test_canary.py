@@ -1,7 +1,8 @@
 """Canary: unique identifiers planted in every free-text field of every kind of event never reach disk.
 
-Ingest (broker, Presidio), clustering and triage (Prefect, Ray, DuckDB), the review page over HTTP,
-and an export run; then every byte under the data dir and Prefect's home is searched.
+Ingest (broker, Presidio), clustering and triage (Prefect, Ray, DuckDB), the review page over HTTP with
+identifiers typed into reviewers' answers and notes, and an export run; then every byte under the data
+dir and Prefect's home is searched.
 """
 
 from __future__ import annotations
@@ -59,8 +60,7 @@ class Planter:
         return value
 
 
-def _planted_events() -> tuple[list[dict[str, Any]], list[str]]:
-    planter = Planter()
+def _planted_events(planter: Planter) -> list[dict[str, Any]]:
     events = [g.event for g in generate_events(N_EVENTS, seed=11, zh_share=0.3)]
     for event in events:
         lang = event.get("language", "en")
@@ -75,13 +75,15 @@ def _planted_events() -> tuple[list[dict[str, Any]], list[str]]:
             name = f"Canarya Zelvorth{planter.n}"
             planter.needles.append(name)
             event["arguments"] = {**event["arguments"], "patient_name": name, "query": planter.text(lang)}
-    return events, planter.needles
+    return events
 
 
 def test_no_planted_identifier_reaches_disk(
     settings: Settings, review_server: str, log_in: LogIn, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    events, needles = _planted_events()
+    planter = Planter()
+    events = _planted_events(planter)
+    needles = planter.needles
     assert {e["kind"] for e in events} == {k.value for k in Kind}, "every kind of event must be planted"
     assert len(set(needles)) == len(needles)
     ensure_topics(settings.kafka, [settings.kafka.signals_topic, settings.kafka.dead_letter_topic])
@@ -109,8 +111,12 @@ def test_no_planted_identifier_reaches_disk(
         csrf = client.get("/api/session").json()["csrf_token"]
         for item in items[:3]:
             pages.append(client.get(f"/api/items/{item['item_id']}").text)
-            body = {"decision": "accepted", "version": item["version"], "reference_answer": "see your doctor"}
-            client.post(f"/api/items/{item['item_id']}/decision", json=body, headers={"X-CSRF-Token": csrf})
+            # Reviewers type identifiers too: the answer and the note are planted like the events.
+            answer, note = f"see your doctor; {planter.en()}", planter.zh()
+            body = {"decision": "accepted", "version": item["version"], "reference_answer": answer, "note": note}
+            saved = client.post(f"/api/items/{item['item_id']}/decision", json=body, headers={"X-CSRF-Token": csrf})
+            assert saved.status_code == 200, saved.status_code
+            pages.append(saved.text)
     export_flow(str(settings.data_dir))
 
     served = "\n".join(pages)

@@ -18,14 +18,17 @@ from typing import Any
 import httpx
 import uvicorn
 
-from infra.settings import ReviewSettings, Settings
+from infra.settings import DeidSettings, ReviewSettings, Settings
 from infra.store import Assignment, Cluster, Store, StoredEvent
 from ingest.event import SignalEvent
 from triage.auth import add_reviewer
 from triage.priority import build_review_items, item_id_for
 from triage.web.app import create_app
+from triage.web.scrub import ReviewerTextScrubber
 from triage.web.throttle import LoginThrottle
 
+# One real de-identifier for every app the tests start: its NLP model loads once per test process.
+SCRUB = ReviewerTextScrubber("test-key-not-secret", DeidSettings())
 PASSWORDS = {"alice": "alice-correct-horse", "bob": "bob-battery-staple"}
 SCRIPT_PROBE = "<script>alert('x')</script>"
 
@@ -186,7 +189,7 @@ def running(app: Any, store: Store, throttle: LoginThrottle) -> Iterator[LiveSer
 
 def start_review_app(store: Store, data_dir: Path) -> Iterator[LiveServer]:
     settings = Settings(data_dir=data_dir, review=ReviewSettings())
-    app = create_app(settings, store)
+    app = create_app(settings, store, SCRUB)
     throttle = LoginThrottle(max_failures=3, window_s=60, failure_delay_s=0.01)
     app.state.outerloop.throttle = throttle
     with running(app, store, throttle) as live:

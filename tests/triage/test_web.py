@@ -177,13 +177,13 @@ def test_version_conflict_is_409_and_never_overwrites(live_server: LiveServer) -
     with logged_in(live_server, "alice") as alice, logged_in(live_server, "bob") as bob:
         first = alice.post(
             f"/api/items/{TOP}/decision",
-            json={"decision": "accepted", "reference_answer": "Alice's answer", "version": 1},
+            json={"decision": "accepted", "reference_answer": "The first reviewer's answer", "version": 1},
             headers={"X-CSRF-Token": api_token(alice)},
         )
         assert first.status_code == 200
         late = bob.post(
             f"/api/items/{TOP}/decision",
-            json={"decision": "rejected", "reference_answer": "Bob's answer", "version": 1},
+            json={"decision": "rejected", "reference_answer": "The second reviewer's answer", "version": 1},
             headers={"X-CSRF-Token": api_token(bob)},
         )
         assert late.status_code == 409
@@ -198,7 +198,7 @@ def test_version_conflict_is_409_and_never_overwrites(live_server: LiveServer) -
             f"/items/{SECOND}/decision",
             data={
                 "decision": "accepted",
-                "reference_answer": "Bob's careful answer",
+                "reference_answer": "The second reviewer's careful answer",
                 "note": "",
                 "version": "1",
                 "csrf_token": csrf_from(form_page.text),
@@ -206,11 +206,11 @@ def test_version_conflict_is_409_and_never_overwrites(live_server: LiveServer) -
         )
         assert stale_form.status_code == 409
         assert "someone else changed this item" in stale_form.text
-        assert "Bob&#39;s careful answer" in stale_form.text  # his text is shown back, not lost
+        assert "second reviewer&#39;s careful answer" in stale_form.text  # his text is shown back, not lost
     stored = live_server.store.review_item(TOP)
     assert (stored.status, stored.reference_answer, stored.updated_by, stored.version) == (
         "accepted",
-        "Alice's answer",
+        "The first reviewer's answer",
         "alice",
         2,
     )
@@ -318,6 +318,39 @@ def test_form_decision_redirects_to_next_pending_with_saved_flash(live_server: L
     stored = live_server.store.review_item(TOP)
     assert (stored.status, stored.reference_answer, stored.note) == ("accepted", "Line one\nLine two", None)
     assert live_server.store.review_item(SECOND).status == "pending"
+
+
+def test_identifiers_typed_by_reviewers_are_replaced_before_saving(live_server: LiveServer) -> None:
+    planted = ["Margaret Okonkwo", "617-555-0142", "margaret.okonkwo@example.org", "MRN 88412907"]
+    answer = f"Call {planted[0]} at {planted[1]} about warfarin and ibuprofen; email {planted[2]}."
+    note = f"Chart {planted[3]}: NSAID + anticoagulant."
+    with logged_in(live_server) as client:
+        token = api_token(client)
+        response = client.post(
+            f"/api/items/{TOP}/decision",
+            json={"decision": "accepted", "reference_answer": answer, "note": note, "version": 1},
+            headers={"X-CSRF-Token": token},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["identifiers_replaced"] >= 4
+        page = client.get(f"/items/{SECOND}")
+        form = client.post(
+            f"/items/{SECOND}/decision",
+            data={
+                "decision": "accepted",
+                "reference_answer": f"Ask {planted[0]} to stop ibuprofen.",
+                "note": "",
+                "version": "1",
+                "csrf_token": csrf_from(page.text),
+            },
+        )
+        assert form.status_code == 303
+        assert "identifier(s) in your text were replaced" in client.get(form.headers["location"]).text
+    first, second = live_server.store.review_item(TOP), live_server.store.review_item(SECOND)
+    saved = " ".join(str(t) for t in (first.reference_answer, first.note, second.reference_answer))
+    assert not [p for p in planted if p in saved], saved
+    assert "warfarin and ibuprofen" in saved and "NSAID + anticoagulant" in saved and "stop ibuprofen" in saved
+    assert "Okonkwo" not in repr([e.detail for e in live_server.store.audit_log()])
 
 
 def test_logout_ends_the_session(live_server: LiveServer) -> None:

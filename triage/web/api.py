@@ -46,7 +46,7 @@ def get_item(item_id: str, state: State) -> dict[str, Any]:
 @router.post("/items/{item_id}/decision", response_model=None)
 def decide(item_id: str, body: Decision, state: State, user: Reviewer) -> dict[str, Any] | JSONResponse:
     try:
-        item = state.writer.decide(item_id, user, body)
+        saved = state.writer.decide(item_id, user, body)
     except NotFoundError:
         raise HTTPException(404, f"no review item {item_id!r}") from None
     except VersionConflictError as exc:
@@ -58,4 +58,8 @@ def decide(item_id: str, body: Decision, state: State, user: Reviewer) -> dict[s
             },
             status_code=409,
         )
-    return detail_json(build_view(item), cluster_keywords(state.store, item.cluster_id))
+    item = saved.item
+    return {
+        **detail_json(build_view(item), cluster_keywords(state.store, item.cluster_id)),
+        "identifiers_replaced": saved.identifiers_replaced,
+    }

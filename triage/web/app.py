@@ -12,6 +12,7 @@ from triage.web import api, pages
 from triage.web.decisions import DecisionWriter
 from triage.web.middleware import LoginGate, SecurityHeaders
 from triage.web.render import STATIC_DIR
+from triage.web.scrub import ReviewerTextScrubber, TextScrubber
 from triage.web.state import AppState
 from triage.web.throttle import LoginThrottle
 
@@ -19,10 +20,11 @@ SESSION_COOKIE = "outerloop_session"
 SESSION_IDLE_S = 8 * 60 * 60
 
 
-def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+def create_app(settings: Settings, store: Store | None = None, scrub: TextScrubber | None = None) -> FastAPI:
     store = store if store is not None else Store(settings.db_path)
+    scrub = scrub if scrub is not None else ReviewerTextScrubber(settings.secret("deid_key"), settings.deid)
     app = FastAPI(title="outerloop review", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.outerloop = AppState(store=store, writer=DecisionWriter(store), throttle=LoginThrottle())
+    app.state.outerloop = AppState(store=store, writer=DecisionWriter(store, scrub), throttle=LoginThrottle())
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from infra.store import ReviewItem, Store
+from triage.web.scrub import TextScrubber
 
 MAX_ANSWER_CHARS = 20_000
 MAX_NOTE_CHARS = 4_000
@@ -39,25 +41,42 @@ def _clean(text: str | None) -> str | None:
     return text if text.strip() else None
 
 
+@dataclass(frozen=True)
+class Saved:
+    item: ReviewItem
+    identifiers_replaced: int
+
+
 class DecisionWriter:
     """Serialises this process's decisions: DuckDB reports two concurrent writes to one row as a
     transaction error, not as the store's version conflict, so writes here go one at a time and
-    the store's version check decides between reviewers."""
+    the store's version check decides between reviewers. Reviewer text is de-identified first."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, scrub: TextScrubber) -> None:
         self.store = store
+        self.scrub = scrub
         self._lock = threading.Lock()
 
-    def decide(self, item_id: str, reviewer: str, decision: Decision) -> ReviewItem:
+    def decide(self, item_id: str, reviewer: str, decision: Decision) -> Saved:
+        language = str(self.store.review_item(item_id).event.get("language") or "en")
+        replaced = 0
+        texts: list[str | None] = []
+        for text in (decision.reference_answer, decision.note):
+            if text is not None:
+                text, found = self.scrub(text, language)
+                replaced += found
+            texts.append(text)
+        reference_answer, note = texts
         with self._lock:
-            return self.store.decide(
+            item = self.store.decide(
                 item_id,
                 reviewer=reviewer,
                 status=decision.decision,
                 expected_version=decision.version,
-                reference_answer=decision.reference_answer,
-                note=decision.note,
+                reference_answer=reference_answer,
+                note=note,
             )
+        return Saved(item, replaced)
 
 
 def status_filter(status: str | None) -> str | None:

@@ -209,5 +209,10 @@ def decide(
         )
     following = state.store.review_queue("pending", limit=1)
     then = "Here is the next pending item." if following else "No pending items are left."
-    sess.flash(request.session, f"Saved: “{saved.cluster_label}” item {saved.status}. {then}")
+    scrubbed = (
+        f" {saved.identifiers_replaced} identifier(s) in your text were replaced before saving."
+        if saved.identifiers_replaced
+        else ""
+    )
+    sess.flash(request.session, f"Saved: “{saved.item.cluster_label}” item {saved.item.status}.{scrubbed} {then}")
     return _see_other(f"/items/{following[0].item_id}" if following else "/")
