@@ -8,6 +8,7 @@ that are clinical terms are dropped in `ingest.deid.filters`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def words(block: str) -> frozenset[str]:
@@ -134,10 +135,14 @@ CN_CLINICAL_TERMS = words(
 )
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@lru_cache(maxsize=65536)
 def is_clinical_word(word: str) -> bool:
     """True when one word (any case, possessive stripped) is a drug, disease, lab or strong eponym."""
     key = word.casefold().strip(".,;:!?()[]\"'’")
-    key = re.sub(r"['’]s$", "", key)
+    key = _POSSESSIVE.sub("", key)
     return key in CLINICAL_WORDS or bool(DRUG_STEM.match(key))
 
 

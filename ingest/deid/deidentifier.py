@@ -10,15 +10,15 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from infra.settings import DeidSettings
+from ingest.deid.analysis import ner_results
 from ingest.deid.arguments import deidentify_arguments
 from ingest.deid.date_shift import DateShifter
-from ingest.deid.engines import PATTERN_LANGUAGE, Engines, build_engines
+from ingest.deid.engines import NER_ENTITIES, Engines, build_engines
 from ingest.deid.filters import outside_tags, refine
 from ingest.deid.log_guard import guard_presidio_logs
 from ingest.deid.model import DeidentificationError, DeidText, Entity
 from ingest.deid.pseudonym import Pseudonymizer, tag_type
 from ingest.deid.routing import route
-from ingest.deid.spacy_engine import LANGUAGE as NER_LANGUAGE
 from ingest.deid.spans import merge_overlaps
 from ingest.deid.surrogates import SurrogateStyle, make_surrogates
 from ingest.event import SignalEvent
@@ -206,14 +206,15 @@ class Deidentifier:
         routes = [route(text, language).ner for text, language in items]
         ner_texts = [text for (text, _), ner in zip(items, routes, strict=True) if ner]
         try:
-            batch = engines.spacy.process_batch(ner_texts, NER_LANGUAGE, batch_size=self.settings.batch_size)
-            artifacts = iter([output[1] for output in batch])
+            docs = iter(engines.nlp.pipe(ner_texts, batch_size=self.settings.batch_size))
+            configuration = engines.spacy.ner_model_configuration
             results: list[list[RecognizerResult]] = []
             for (text, _), ner in zip(items, routes, strict=True):
                 if ner:
-                    results.append(engines.ner.analyze(text, language=NER_LANGUAGE, nlp_artifacts=next(artifacts)))
+                    found = ner_results(next(docs), configuration, NER_ENTITIES)
+                    results.append(engines.ner.analyze(text, found))
                 else:
-                    results.append(engines.patterns.analyze(text, language=PATTERN_LANGUAGE))
+                    results.append(engines.patterns.analyze(text))
         except Exception as exc:
             # The original message may quote the text: keep only its type.
             raise DeidentificationError(f"analysis failed with {type(exc).__name__} on {len(items)} text(s)") from None

@@ -15,7 +15,7 @@ from ingest.deid.clinical_terms import (
 )
 from ingest.deid.model import Entity
 from ingest.deid.pseudonym import TAG_PATTERN
-from ingest.deid.recognizers.dates import MONTH
+from ingest.deid.recognizers.dates import MONTH, month_day_after_cue
 from ingest.deid.routing import has_cjk
 
 _NAME_LIKE = frozenset({"PERSON", "LOCATION"})
@@ -55,7 +55,8 @@ def refine(text: str, entity: Entity) -> list[Entity]:
     """The parts of a detection that are identifiers: none, the whole, or a name split around drug names."""
     span = text[entity.start : entity.end]
     if entity.entity_type == "DATE_TIME":
-        return [entity] if is_identifying_date(span) else []
+        identifying = is_identifying_date(span) or month_day_after_cue(text, entity.start, entity.end)
+        return [entity] if identifying else []
     if entity.entity_type not in _NAME_LIKE:
         return [entity]
     if _NOT_A_NAME.search(span) or _SHORT_CAPS.fullmatch(span.strip()):

@@ -43,6 +43,8 @@ TAGS = {
     "MEDICAL_RECORD_NUMBER": "MRN",
     "CN_RESIDENT_ID": "NATIONAL_ID",
     "LICENSE_PLATE": "PLATE",
+    "DEVICE_ID": "DEVICE",
+    "ID_CODE": "ID",
     "FILE_NAME": "FILE",
     "PATIENT": "PATIENT",
 }
@@ -63,6 +65,7 @@ _CODE_TAGS = frozenset(
         "NPI",
         "NHS",
         "PLATE",
+        "DEVICE",
         "IP",
         "PATIENT",
         "ID",

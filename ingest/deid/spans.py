@@ -6,12 +6,28 @@ from collections.abc import Callable, Iterable
 
 from ingest.deid.model import Entity
 
+# Between detections of the same extent, the more specific reading wins: a name found by its context
+# over spaCy's guess of a place, a phone number over a number that merely passes the NHS or NPI check
+# digit, a ZIP code after a state over a bare number; a number after its label ("account number") over
+# the shape it happens to have; an e-mail, URL or IP address
+# keeps its own type whatever else it looks like.
+_PRIORITY = {
+    "PERSON": 1,
+    "PHONE_NUMBER": 1,
+    "ZIP_CODE": 1,
+    "IP_ADDRESS": 2,
+    "EMAIL_ADDRESS": 2,
+    "URL": 2,
+    "ACCOUNT_NUMBER": 2,
+    "MEDICAL_RECORD_NUMBER": 2,
+}
+
 
 def merge_overlaps(entities: Iterable[Entity]) -> list[Entity]:
     """One entity per group of overlapping detections, covering their union.
 
     The union never leaves part of an identifier behind; the type and score come from the detection
-    that covers most of it (longest, then highest score).
+    that covers most of it (longest, then the more specific type, then highest score).
     """
     merged: list[Entity] = []
     group: list[Entity] = []
@@ -26,7 +42,7 @@ def merge_overlaps(entities: Iterable[Entity]) -> list[Entity]:
 
 
 def _union(group: list[Entity]) -> Entity:
-    best = max(group, key=lambda e: (e.end - e.start, e.score))
+    best = max(group, key=lambda e: (e.end - e.start, _PRIORITY.get(e.entity_type, 0), e.score))
     return Entity(best.entity_type, min(e.start for e in group), max(e.end for e in group), best.score)
 
 

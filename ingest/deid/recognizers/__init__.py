@@ -16,6 +16,7 @@ from ingest.deid.recognizers.cn_phone import CnPhoneRecognizer
 from ingest.deid.recognizers.cn_plate import CnLicensePlateRecognizer
 from ingest.deid.recognizers.cn_resident_id import CnResidentIdRecognizer
 from ingest.deid.recognizers.dates import CalendarDateRecognizer, DateOfBirthRecognizer
+from ingest.deid.recognizers.device_id import DeviceIdRecognizer, IdentifyingCodeRecognizer
 from ingest.deid.recognizers.file_name import FileNameRecognizer
 from ingest.deid.recognizers.given_name import GivenNameRecognizer
 from ingest.deid.recognizers.labelled_account import LabelledAccountRecognizer
@@ -45,6 +46,8 @@ def pattern_recognizers(language: str) -> list[EntityRecognizer]:
         TitledNameRecognizer(language),
         GivenNameRecognizer(language),
         BankCardRecognizer(language),
+        DeviceIdRecognizer(language),
+        IdentifyingCodeRecognizer(language),
         FileNameRecognizer(language),
         CnResidentIdRecognizer(language),
         CnPhoneRecognizer(language),

@@ -52,7 +52,10 @@ class CnAddressRecognizer(RuleRecognizer):
         position = 0
         while position < len(text):
             match = _REGEX.match(text, position)
-            parts = sum(match.group(name) is not None for name in _NAMES) if match else 0
+            if match is None or match.end() == position:
+                position += 1
+                continue
+            parts = sum(match.group(name) is not None for name in _NAMES)
             if match and parts >= 2:
                 results.append(self.result(match.start(), match.end(), 0.75, "components"))
                 position = match.end()

@@ -18,7 +18,7 @@ _LABELS = "|".join(
         r"encounter|visit|admission|health\s+(?:card|plan)|claim|billing)\s*" + _NUMBER_WORD,
         r"acct\.?(?:\s+" + _NUMBER_WORD + r")?",
         r"account",
-        r"ID",
+        r"(?<!,)(?<!,\s)ID",  # not the state in "Boise, ID 83702"
     )
 )
 _SEPARATOR = r"[\s:#=]*(?:(?:is|was|of)\b[\s:#]*)?"

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from ingest.deid.fuzzy import FuzzyWords
+
 VALUE_GROUP = "value"
+CUE_GROUP = "cue"
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class Rule:
     context: re.Pattern[str] | None = None
     window: int = 24
     validate: Callable[[str], bool] | None = None
+    # Whole-match check, e.g. a typo-tolerant cue word in a named group (see `cue_in`).
+    check: Callable[[re.Match[str]], bool] | None = None
 
 
 class RuleRecognizer(LocalRecognizer):
@@ -51,14 +56,7 @@ class RuleRecognizer(LocalRecognizer):
             return []
         results: list[RecognizerResult] = []
         for rule in self.rules:
-            for match in rule.regex.finditer(text):
-                start, end = value_span(match)
-                if start == end:
-                    continue
-                if rule.validate is not None and not rule.validate(text[start:end]):
-                    continue
-                if rule.context is not None and not has_context(text, start, end, rule):
-                    continue
+            for start, end in accepted(rule, text):
                 results.append(self.result(start, end, rule.score, rule.name))
         return results
 
@@ -75,6 +73,26 @@ class RuleRecognizer(LocalRecognizer):
         )
 
 
+def accepted(rule: Rule, text: str) -> list[tuple[int, int]]:
+    """Value spans of `rule`'s accepted matches. A rejected match consumes only its first character, so a
+    cue word that fails its check ("drove plate XYZ-1234") does not hide the match that follows."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (match := rule.regex.search(text, position)) is not None:
+        start, end = value_span(match)
+        if (
+            start == end
+            or (rule.check is not None and not rule.check(match))
+            or (rule.validate is not None and not rule.validate(text[start:end]))
+            or (rule.context is not None and not has_context(text, start, end, rule))
+        ):
+            position = match.start() + 1
+            continue
+        spans.append((start, end))
+        position = max(match.end(), match.start() + 1)
+    return spans
+
+
 def value_span(match: re.Match[str]) -> tuple[int, int]:
     if VALUE_GROUP in match.re.groupindex and match.group(VALUE_GROUP) is not None:
         return match.span(VALUE_GROUP)
@@ -86,6 +104,15 @@ def has_context(text: str, start: int, end: int, rule: Rule) -> bool:
     before = text[max(0, start - rule.window) : start]
     after = text[end : end + rule.window]
     return bool(rule.context.search(before) or rule.context.search(after))
+
+
+def cue_in(cues: FuzzyWords, group: str = CUE_GROUP) -> Callable[[re.Match[str]], bool]:
+    """A `Rule.check` that accepts a match whose `group` is one of `cues`, typos allowed."""
+
+    def check(match: re.Match[str]) -> bool:
+        return match.group(group) in cues
+
+    return check
 
 
 def labelled(label: str, value: str, *, separator: str = r"[\s:：#=]*(?:(?:is|was|是|为)[\s:：#]*)?") -> str:

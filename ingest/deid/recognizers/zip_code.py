@@ -8,7 +8,7 @@ from ingest.deid.recognizers.rule import Rule, RuleRecognizer
 
 ENTITY = "ZIP_CODE"
 
-_STATES = (
+STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
     "OH|OK|OR|PA|PR|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
@@ -20,7 +20,11 @@ _STATE_NAMES = (
     "South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
 )
 _ZIP = r"\d{5}(?:-\d{4})?"
-_AFTER_STATE = re.compile(rf"\b(?:{_STATES}|{_STATE_NAMES}),?\s+(?P<value>{_ZIP})\b")
+# After a comma ("Boise, id 83702") a state code may be lower case; without one, "ID" is a label, not Idaho.
+_AFTER_STATE = re.compile(
+    rf"(?:,\s*(?i:{STATES}|{_STATE_NAMES})\.?|\b(?:{STATES.replace('ID|', '')}|{_STATE_NAMES})),?\s+"
+    rf"(?P<value>{_ZIP})\b(?!\s*(?i:mg|mcg|ml|units?|iu|steps|people|patients|cases|%))"
+)
 _BARE = re.compile(rf"(?<![\d-]){_ZIP}(?![\d-])")
 _CONTEXT = re.compile(r"(?i:\bzip\b|zip\s*code|zipcode|postal|post\s*code)")
 _CN_POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
