@@ -3,7 +3,8 @@
 Parameters adapt to the number of items: the minimum cluster size grows with sqrt(n)/3 (about 18 at
 3,000 items, 29 at 7,500, capped at 50), UMAP keeps 10 dimensions and sqrt(n)/4 neighbours (15..30),
 and HDBSCAN's `min_samples` stays small (5) so dense themes are not eroded into noise. These
-defaults were chosen on banking77 and on the synthetic failure modes together (see
+defaults were chosen on banking77; on the demo generator's failure modes they find the tight
+sub-themes (one per scenario) inside each mode rather than the modes (see
 benchmarks/bench_cluster.py). Inputs too small for UMAP's neighbour graph skip the
 reduction and run HDBSCAN on the vectors themselves (Euclidean distance between unit vectors is a
 monotone function of cosine distance); fewer than `MIN_ITEMS` items are all noise.

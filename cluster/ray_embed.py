@@ -24,6 +24,8 @@ LOCAL_CPUS = 2
 # Ray puts unix sockets under <temp dir>/session_<timestamp>_<pid>/sockets/..., and socket paths
 # must stay under ~107 bytes; longer temp dirs are replaced by a fresh one under /tmp.
 MAX_TEMP_DIR_CHARS = 32
+# Where that fresh temp dir is made (tests point it at a private dir of their own).
+SHORT_TEMP_ROOT = "/tmp"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 _owned: dict[str, Any] = {"started": False, "temp_dir": None}
@@ -36,7 +38,7 @@ def _short_temp_dir(temp_dir: str | Path | None) -> tuple[str, bool]:
         if len(str(path)) <= MAX_TEMP_DIR_CHARS:
             path.mkdir(parents=True, exist_ok=True)
             return str(path), False
-    return tempfile.mkdtemp(prefix="olray-", dir="/tmp"), True
+    return tempfile.mkdtemp(prefix="olray-", dir=SHORT_TEMP_ROOT), True
 
 
 def ensure_ray(settings: Settings, temp_dir: str | Path | None = None) -> bool:

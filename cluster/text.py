@@ -1,8 +1,8 @@
 """The text a stored (de-identified) event is clustered on.
 
 The failure theme shows in what the user asked, what the assistant answered and what went wrong
-(feedback, a clinician's correction, a tool error), so those are kept and ordered so that the most
-telling parts come first: embedders truncate long inputs (MiniLM at 256 word pieces). Pseudonym tags
+(feedback, a clinician's correction or note, a tool's error), so those are kept and ordered so that
+the most telling parts come first: embedders truncate long inputs (MiniLM at 256 word pieces). Pseudonym tags
 such as ``<PERSON_3f2a91>`` are removed so that identifiers never drive similarity.
 """
 
@@ -37,6 +37,10 @@ def cluster_text(payload: dict[str, Any]) -> str:
     if len(user_turns) > MAX_USER_TURNS:
         user_turns = [user_turns[0], *user_turns[-(MAX_USER_TURNS - 1) :]]
     parts = [_clip(t) for t in user_turns]
+    # A clinician's note or a tool's error inside the conversation says what went wrong, even when
+    # the event's kind carries no `correction` / `error` field (a bad case after a failed tool call).
+    notes = [str(m.get("content", "")) for m in messages if m.get("role") in ("clinician", "tool")]
+    parts += [_clip(n) for n in notes if n != payload.get("error")]
 
     for name in ("feedback", "correction"):
         if payload.get(name):

@@ -1,21 +1,33 @@
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from cluster import ray_embed as ray_embed_module
 from cluster.embed import Embedder
 from cluster.ray_embed import ensure_ray, ray_embed, shutdown_ray
 from infra.settings import Settings
 
 
-def _olray_dirs() -> set[Path]:
-    return set(Path("/tmp").glob("olray-*"))
+@pytest.fixture
+def short_temp_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private, short parent for the temp dir `ensure_ray` makes, so that other Ray runs on the
+    machine (which also make /tmp/olray-*) cannot change what this test counts."""
+    root = Path(tempfile.mkdtemp(prefix="olt", dir="/tmp"))
+    monkeypatch.setattr(ray_embed_module, "SHORT_TEMP_ROOT", str(root))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.mark.slow
-def test_ray_embed_matches_local_embedding(embedder: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ray_embed_matches_local_embedding(
+    embedder: Embedder, tmp_path: Path, short_temp_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import ray
 
     if ray.is_initialized():
@@ -24,17 +36,16 @@ def test_ray_embed_matches_local_embedding(embedder: Embedder, tmp_path: Path, m
     settings = Settings(data_dir=tmp_path, cluster={"embed_batch_size": 4, "embed_actors": 2})
     texts = [f"question {i}: can I take ibuprofen with my blood pressure tablets?" for i in range(6)]
     texts += ["帮我预约心内科", "", "warfarin and aspirin together"]
-    # pytest's tmp_path is too long for Ray's unix socket paths, so a short dir is made under /tmp.
-    before = _olray_dirs()
+    # pytest's tmp_path is too long for Ray's unix socket paths, so a short dir is made instead.
     assert ensure_ray(settings, tmp_path / "ray") is True
     try:
-        assert len(_olray_dirs() - before) == 1
+        assert len(list(short_temp_root.glob("olray-*"))) == 1
         assert ensure_ray(settings, tmp_path / "ray") is False  # already up: nothing more started
         remote = ray_embed(texts, settings)
     finally:
         shutdown_ray()
     assert not ray.is_initialized()
-    assert _olray_dirs() == before  # the temp dir it made is gone
+    assert list(short_temp_root.iterdir()) == []  # the temp dir it made is gone
 
     local = embedder.embed(texts)
     assert remote.shape == local.shape == (len(texts), 384)
