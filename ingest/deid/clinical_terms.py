@@ -146,6 +146,17 @@ def is_clinical_word(word: str) -> bool:
     return key in CLINICAL_WORDS or bool(DRUG_STEM.match(key))
 
 
+def _by_first_char(terms: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for term in terms:
+        index.setdefault(term[0], []).append(term)
+    return {char: tuple(group) for char, group in index.items()}
+
+
+_CN_TERMS_BY_FIRST_CHAR = _by_first_char(CN_CLINICAL_TERMS)
+
+
 def starts_cn_clinical_term(text: str, start: int) -> bool:
     """True when a Chinese clinical term begins at `start` (a candidate name there is a false hit)."""
-    return any(text.startswith(term, start) for term in CN_CLINICAL_TERMS)
+    terms = _CN_TERMS_BY_FIRST_CHAR.get(text[start : start + 1])
+    return terms is not None and text.startswith(terms, start)

@@ -1,7 +1,9 @@
 """De-identification on Ray: a pool of actors, each with its own `Deidentifier` built once.
 
-Start Ray with `cluster.ray_embed.ensure_ray` (honours `RAY_ADDRESS` / `ray_address`). Batches go to
-the actors round-robin and come back in input order; a pool lives until `close()`.
+Start Ray with `cluster.ray_embed.ensure_ray` (honours `RAY_ADDRESS` / `ray_address`). Each actor holds
+`IN_FLIGHT_PER_ACTOR` batches; the next batch goes to whichever actor finishes first, so an actor slowed by
+other work on its core gets fewer batches, and results come back in input order. A pool lives until
+`close()`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from infra.settings import DeidSettings
 from ingest.deid.deidentifier import Deidentifier, TextJob
 from ingest.deid.model import DeidentificationError, DeidText
 from ingest.event import SignalEvent
+
+# One batch running and one queued: an actor never waits for the driver between batches.
+IN_FLIGHT_PER_ACTOR = 2
 
 
 class DeidWorker:
@@ -53,8 +58,21 @@ class RayDeidentifierPool:
 
         size = self.settings.batch_size
         batches = [list(items[i : i + size]) for i in range(0, len(items), size)]
-        refs = [getattr(self._actors[n % len(self._actors)], method).remote(batch) for n, batch in enumerate(batches)]
-        return [result for part in ray.get(refs) for result in part]
+        parts: list[list[Any]] = [[] for _ in batches]
+        free = [actor for _ in range(IN_FLIGHT_PER_ACTOR) for actor in self._actors]
+        pending: dict[Any, tuple[int, Any]] = {}
+        submitted = 0
+        while submitted < len(batches) or pending:
+            while free and submitted < len(batches):
+                actor = free.pop(0)
+                pending[getattr(actor, method).remote(batches[submitted])] = (submitted, actor)
+                submitted += 1
+            done, _ = ray.wait(list(pending), num_returns=1)
+            for ref in done:
+                index, actor = pending.pop(ref)
+                parts[index] = ray.get(ref)
+                free.append(actor)
+        return [result for part in parts for result in part]
 
     def deidentify_jobs(self, jobs: Sequence[TextJob]) -> list[DeidText]:
         return self._map("texts", jobs)

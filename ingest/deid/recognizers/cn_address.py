@@ -34,6 +34,14 @@ _COMPONENTS = (
 _REGEX = re.compile("".join(f"(?P<{name}>{regex})?" for name, regex in _COMPONENTS))
 _NAMES = tuple(name for name, _ in _COMPONENTS)
 _SUFFIXES = re.compile(r"[省市区县旗镇乡路街巷弄号栋幢座楼室苑村]")
+# A component that starts with a numeral or a letter (number, building, unit, room, a road like 3号路) may be
+# long; any other starts with a `_C` character and ends with one of `_LAST_CHARS` within _LONGEST_NAMED
+# characters (a road of ten characters plus 大道, a province of seven plus 特别行政区). Other positions
+# cannot start a match, and the scan skips them.
+_LAST_CHARS = "省区市州盟县旗道镇乡路街巷同弄段号院园寓厦村苑楼栋幢座元室房"
+_LONGEST_NAMED = 12
+_NUMERAL_OR_LETTER = r"[\d一二三四五六七八九十百零〇两A-Za-z]"
+_START = re.compile(rf"(?={_NUMERAL_OR_LETTER}|{_C}.{{0,{_LONGEST_NAMED - 2}}}[{_LAST_CHARS}])", re.DOTALL)
 
 
 class CnAddressRecognizer(RuleRecognizer):
@@ -51,6 +59,10 @@ class CnAddressRecognizer(RuleRecognizer):
         results = []
         position = 0
         while position < len(text):
+            start = _START.search(text, position)
+            if start is None:
+                break
+            position = start.start()
             match = _REGEX.match(text, position)
             if match is None or match.end() == position:
                 position += 1

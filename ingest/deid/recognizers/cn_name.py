@@ -16,7 +16,12 @@ import jieba.posseg
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ingest.deid.recognizers.cn_surnames import COMMON_GIVEN_CHARS, SINGLE_SURNAMES, surname_length
+from ingest.deid.recognizers.cn_surnames import (
+    COMMON_GIVEN_CHARS,
+    COMPOUND_SURNAMES,
+    SINGLE_SURNAMES,
+    surname_length,
+)
 from ingest.deid.recognizers.rule import RuleRecognizer
 from ingest.deid.routing import has_cjk
 
@@ -74,6 +79,9 @@ _KIN_AFTER = re.compile(
     r"的(?:女儿|儿子|妻子|丈夫|老公|老婆|爱人|母亲|父亲|妈妈|爸爸|孩子|家属|孙子|孙女|哥哥|姐姐|弟弟|妹妹|外孙|外孙女)"
 )
 _CLAUSE_NAME = re.compile(rf"(?:^|(?<=[，。；！？、：:,.;!?\s]))(?P<value>[{''.join(sorted(SINGLE_SURNAMES))}]..)的")
+_SURNAME_START = re.compile(
+    "[" + "".join(sorted(SINGLE_SURNAMES | {surname[0] for surname in COMPOUND_SURNAMES})) + "]"
+)
 _COMMON_NAME = re.compile(rf"[{''.join(sorted(SINGLE_SURNAMES))}][{_GIVEN}]{{2}}(?![{_GIVEN}])")
 
 
@@ -167,19 +175,25 @@ class CnNameRecognizer(RuleRecognizer):
     def _jieba_names(text: str) -> list[tuple[int, int]]:
         """Words jieba's dictionary tags `nr` (person name), and unknown words its HMM segmenter finds, that
         start with a surname. The plain segmenter's HMM has four states where the part-of-speech one
-        (`jieba.posseg`) has hundreds: same names on the medical set, a fraction of the time."""
+        (`jieba.posseg`) has hundreds: same names on the medical set, a fraction of the time.
+
+        jieba cuts each run of `jieba.re_han_default` characters on its own (everything else becomes
+        single characters), so only the runs that hold a surname's first character are cut: same words."""
         tags = jieba.posseg.dt.word_tag_tab
         spans = []
-        offset = 0
-        for word in jieba.dt.cut(text, HMM=True):
-            start = offset
-            offset += len(word)
-            if not 2 <= len(word) <= 5 or not surname_length(word, 0) or tags.get(word, "nr") != "nr":
+        for block in jieba.re_han_default.finditer(text):
+            if _SURNAME_START.search(block.group()) is None:
                 continue
-            for title in _TRAILING_TITLES:
-                if word.endswith(title):
-                    word = word[: -len(title)]
-                    break
-            if len(word) >= 2 and all(_given_ok(char) for char in word[surname_length(word, 0) :]):
-                spans.append((start, start + len(word)))
+            offset = block.start()
+            for word in jieba.dt.cut(block.group(), HMM=True):
+                start = offset
+                offset += len(word)
+                if not 2 <= len(word) <= 5 or not surname_length(word, 0) or tags.get(word, "nr") != "nr":
+                    continue
+                for title in _TRAILING_TITLES:
+                    if word.endswith(title):
+                        word = word[: -len(title)]
+                        break
+                if len(word) >= 2 and all(_given_ok(char) for char in word[surname_length(word, 0) :]):
+                    spans.append((start, start + len(word)))
         return spans

@@ -11,7 +11,6 @@ from presidio_analyzer.predefined_recognizers import (
     IpRecognizer,
     MedicalLicenseRecognizer,
     NhsRecognizer,
-    PhoneRecognizer,
     UrlRecognizer,
     UsBankRecognizer,
     UsHealthInsuranceMemberIdRecognizer,
@@ -23,6 +22,8 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
+from ingest.deid.recognizers.phone import FastPhoneRecognizer
+
 # Numbers in international format (+xx) are found whatever the region; each region costs a pass of the
 # phonenumbers matcher. Chinese numbers have their own recognizer (`cn_phone`).
 PHONE_REGIONS = ("US", "GB")
@@ -32,7 +33,7 @@ def presidio_recognizers(language: str) -> list[EntityRecognizer]:
     return [
         CreditCardRecognizer(supported_language=language),
         EmailRecognizer(supported_language=language),
-        PhoneRecognizer(supported_language=language, supported_regions=PHONE_REGIONS),
+        FastPhoneRecognizer(supported_language=language, supported_regions=PHONE_REGIONS),
         UrlRecognizer(supported_language=language),
         IpRecognizer(supported_language=language),
         IbanRecognizer(supported_language=language),
