@@ -67,7 +67,8 @@ class KafkaSettings(BaseModel):
 
 
 class IngestSettings(BaseModel):
-    max_batch_records: int = 500
+    # A batch is one store transaction and one offset commit: larger batches amortise both (bounded by bytes too).
+    max_batch_records: int = 1000
     max_batch_bytes: int = 8 * 1024 * 1024
     max_text_bytes: int = 256 * 1024
     max_record_bytes: int = 4 * 1024 * 1024
@@ -78,6 +79,9 @@ class IngestSettings(BaseModel):
     consumers: int = Field(default=1, ge=1)
     # Offsets are committed after each batch (0) or at most this often; always on revocation and at the end.
     commit_interval_s: float = Field(default=0.0, ge=0.0)
+    # The ingest keeps its DuckDB connection across batches for at most this long (0: one per batch), then lets
+    # other processes (review page, other consumers) have the file; also on an empty poll and before broker retries.
+    store_hold_s: float = Field(default=1.0, ge=0.0)
     # Broker calls that must succeed before offsets move (dead-letter flush, offset commit): each
     # attempt waits up to broker_op_timeout_s; after broker_retries attempts the run fails.
     broker_op_timeout_s: float = 10.0

@@ -3,16 +3,19 @@
 DuckDB admits one read-write process per file, and the pipeline and the review page are different
 processes, so every unit of work opens a short connection and retries a bounded number of times
 while another process holds the lock. Heavy compute happens between connections, never inside one.
+The ingest's batches are the exception: a `BatchWriter` keeps its connection across batches for a
+bounded time, because opening and closing one (a checkpoint) costs more than storing a batch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -259,6 +262,83 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
+def _event_columns(events: Sequence[StoredEvent], at: datetime) -> dict[str, list[Any]]:
+    return {
+        "event_id": [e.event_id for e in events],
+        "content_hash": [e.content_hash for e in events],
+        "kind": [e.kind for e in events],
+        "language": [e.language for e in events],
+        "occurred_at": [e.occurred_at for e in events],
+        "conversation_id": [e.conversation_id for e in events],
+        "patient_ref": [e.patient_ref for e in events],
+        "model_version": [e.model_version for e in events],
+        "payload": [json.dumps(e.payload, ensure_ascii=False) for e in events],
+        "source_topic": [e.source_topic for e in events],
+        "source_partition": [e.source_partition for e in events],
+        "source_offset": [e.source_offset for e in events],
+        "ingested_at": [at] * len(events),
+    }
+
+
+def _dead_letter_columns(letters: Sequence[DeadLetter], at: datetime) -> dict[str, list[Any]]:
+    return {
+        "source_topic": [d.source_topic for d in letters],
+        "source_partition": [d.source_partition for d in letters],
+        "source_offset": [d.source_offset for d in letters],
+        "reason": [d.reason for d in letters],
+        "message": [d.message for d in letters],
+        "event_id": [d.event_id for d in letters],
+        "size_bytes": [d.size_bytes for d in letters],
+        "dead_lettered_at": [at] * len(letters),
+    }
+
+
+# DuckDB's memory beyond its indexes while a `BatchWriter` holds the file.
+_WRITER_MEMORY_HEADROOM = 32 * 2**20
+
+
+class BatchWriter:
+    """Writes ingest batches, each in its own transaction, over one connection kept between batches.
+
+    Other processes (the review page, other consumers) wait while it is held, so it is let go once it has
+    been held `hold_s` seconds (0: after every batch), on `release()` (call it before waiting on anything
+    else, e.g. the broker) and on exit.
+    """
+
+    def __init__(self, store: Store, hold_s: float) -> None:
+        self._store = store
+        self._hold_s = hold_s
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._opened_at = 0.0
+
+    def write_batch(self, events: Sequence[StoredEvent], dead_letters: Sequence[DeadLetter]) -> WriteResult:
+        """As `Store.write_batch`: the transaction has committed when this returns."""
+        if self._con is None:
+            self._con = self._store._open()
+            self._opened_at = time.monotonic()
+        try:
+            result = self._store._write_batch(self._con, events, dead_letters)
+            self._store._cap_memory(self._con, _WRITER_MEMORY_HEADROOM)
+            return result
+        except BaseException:
+            self.release()
+            raise
+        finally:
+            if time.monotonic() - self._opened_at >= self._hold_s:
+                self.release()
+
+    def release(self) -> None:
+        if self._con is not None:
+            con, self._con = self._con, None
+            self._store._close(con)
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 class Store:
     def __init__(self, path: Path, *, lock_timeout_s: float = 10.0) -> None:
         self.path = Path(path)
@@ -269,15 +349,21 @@ class Store:
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self._open(read_only)
+        try:
+            yield con
+        finally:
+            self._close(con)
+
+    def _open(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.lock_timeout_s
-        delay = 0.02
+        delay = 0.01
         while True:
             try:
                 # DuckDB shares one database instance per file within a process; attaching it while
                 # another thread detaches it fails, so opening and closing are serialised here.
                 with _ATTACH_LOCK:
-                    con = duckdb.connect(str(self.path), read_only=read_only)
-                break
+                    return duckdb.connect(str(self.path), read_only=read_only)
             except (duckdb.IOException, duckdb.ResourceInUseException) as exc:
                 if not _is_busy(exc):
                     raise
@@ -286,17 +372,21 @@ class Store:
                         f"database {self.path.name} stayed locked by another process for "
                         f"{self.lock_timeout_s:.0f}s; retry when the other run finishes"
                     ) from None
+                # Short waits: a writer that holds the file across batches lets go only briefly.
                 time.sleep(delay)
-                delay = min(delay * 2, 0.5)
-        try:
-            yield con
-        finally:
-            with _ATTACH_LOCK:
-                con.close()
+                delay = min(delay * 2, 0.05)
+
+    @staticmethod
+    def _close(con: duckdb.DuckDBPyConnection) -> None:
+        with _ATTACH_LOCK:
+            con.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self.connect() as con:
+    def transaction(self, con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction, on `con` if given, else on a connection of its own."""
+        with ExitStack() as stack:
+            if con is None:
+                con = stack.enter_context(self.connect())
             con.begin()
             try:
                 yield con
@@ -307,6 +397,9 @@ class Store:
 
     # ---- ingest -------------------------------------------------------------------------------
 
+    def writer(self, hold_s: float) -> BatchWriter:
+        return BatchWriter(self, hold_s)
+
     def write_batch(self, events: Sequence[StoredEvent], dead_letters: Sequence[DeadLetter]) -> WriteResult:
         """Store a batch in one transaction, idempotent by `event_id`.
 
@@ -314,81 +407,75 @@ class Store:
         hash it is a conflict: never written, dead-lettered in the same transaction and returned to the
         caller, which publishes it to the dead-letter topic.
         """
-        dead_letters = list(dead_letters)
+        with self.connect() as con:
+            return self._write_batch(con, events, dead_letters)
+
+    def _write_batch(
+        self, con: duckdb.DuckDBPyConnection, events: Sequence[StoredEvent], dead_letters: Sequence[DeadLetter]
+    ) -> WriteResult:
+        letters = {(d.source_topic, d.source_partition, d.source_offset): d for d in dead_letters}
         result = WriteResult()
-        ids = list({e.event_id for e in events})
         at = now()
-        with self.transaction() as con:
+        with self.transaction(con) as con:
             known: dict[str, str] = {}
-            if ids:
-                con.execute("CREATE TEMP TABLE batch_ids (event_id VARCHAR)")
-                con.executemany("INSERT INTO batch_ids VALUES (?)", [(i,) for i in ids])
+            if events:
                 known = dict(
                     con.execute(
-                        "SELECT e.event_id, e.content_hash FROM events e JOIN batch_ids b USING (event_id)"
+                        "SELECT event_id, content_hash FROM events WHERE event_id IN (SELECT unnest(?))",
+                        [list({e.event_id for e in events})],
                     ).fetchall()
                 )
-            rows = []
+            new: list[StoredEvent] = []
             for e in events:
                 stored_hash = known.get(e.event_id)
                 if stored_hash is None:
                     known[e.event_id] = e.content_hash
-                    rows.append(
-                        (
-                            e.event_id,
-                            e.content_hash,
-                            e.kind,
-                            e.language,
-                            e.occurred_at,
-                            e.conversation_id,
-                            e.patient_ref,
-                            e.model_version,
-                            json.dumps(e.payload, ensure_ascii=False),
-                            e.source_topic,
-                            e.source_partition,
-                            e.source_offset,
-                            at,
-                        )
-                    )
+                    new.append(e)
                 elif stored_hash == e.content_hash:
                     result.duplicates += 1
                 else:
                     result.conflicts.append(e)
                     if e.source_topic is not None:
-                        dead_letters.append(
-                            DeadLetter(
-                                e.source_topic,
-                                e.source_partition or 0,
-                                e.source_offset or 0,
-                                CONFLICT_REASON,
-                                "event_id already stored with different content; not overwritten",
-                                e.size_bytes,
-                                e.event_id,
-                            )
+                        d = DeadLetter(
+                            e.source_topic,
+                            e.source_partition or 0,
+                            e.source_offset or 0,
+                            CONFLICT_REASON,
+                            "event_id already stored with different content; not overwritten",
+                            e.size_bytes,
+                            e.event_id,
                         )
-            if rows:
-                con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            result.stored = len(rows)
-            if dead_letters:
-                before = self._count(con, "dead_letters")
-                con.executemany(
-                    "INSERT INTO dead_letters VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                    [
-                        (
-                            d.source_topic,
-                            d.source_partition,
-                            d.source_offset,
-                            d.reason,
-                            d.message,
-                            d.event_id,
-                            d.size_bytes,
-                            at,
-                        )
-                        for d in dead_letters
-                    ],
+                        letters.setdefault((d.source_topic, d.source_partition, d.source_offset), d)
+            if new:
+                result.stored = self._insert(con, "events", _event_columns(new, at))
+            if letters:
+                result.dead_lettered = self._insert(
+                    con, "dead_letters", _dead_letter_columns(list(letters.values()), at), or_ignore=True
                 )
-                result.dead_lettered = self._count(con, "dead_letters") - before
         return result
+
+    @staticmethod
+    def _cap_memory(con: duckdb.DuckDBPyConnection, headroom: int) -> None:
+        """Cap DuckDB's memory at its indexes (which it cannot evict) plus `headroom` bytes.
+
+        Uncapped, each checkpoint keeps the row group it rewrites (up to 122,880 rows) cached, and the peak
+        RSS of a long ingest grows with the table. The cap lasts as long as the database stays open.
+        """
+        row = con.execute(
+            "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'ART_INDEX'"
+        ).fetchone()
+        with contextlib.suppress(duckdb.OutOfMemoryException):  # more is pinned now: keep the previous cap
+            con.execute(f"SET memory_limit = '{int(row[0] if row else 0) + headroom}B'")
+
+    @staticmethod
+    def _insert(
+        con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]], *, or_ignore: bool = False
+    ) -> int:
+        """One INSERT of whole columns (row-at-a-time inserts are slow in DuckDB); returns the rows inserted."""
+        select = ", ".join(f"unnest(${i}) AS {name}" for i, name in enumerate(columns, start=1))
+        sql = f"INSERT INTO {table} BY NAME SELECT {select}" + (" ON CONFLICT DO NOTHING" if or_ignore else "")
+        row = con.execute(sql, list(columns.values())).fetchone()
+        return int(row[0]) if row else 0
 
     @staticmethod
     def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

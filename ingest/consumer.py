@@ -5,6 +5,7 @@ and the dead-letter rows, rejected records go to the dead-letter topic (flushed,
 and only then are the offsets committed. A crash anywhere replays the batch; storage is idempotent by
 `event_id`, and the dead-letter topic is at least once (readers dedupe by source topic/partition/offset).
 Offsets stored but not yet committed are committed when a rebalance revokes their partitions.
+The store connection is kept across batches for at most `ingest.store_hold_s` (see `infra.store.BatchWriter`).
 """
 
 from __future__ import annotations
@@ -171,6 +172,7 @@ class Ingestor:
         self.pending: dict[TopicPartition, int] = {}
         self.committed: dict[TopicPartition, int] = {}
         self._last_commit = time.monotonic()
+        self._writer = store.writer(settings.ingest.store_hold_s)
 
     def run(self, *, max_records: int | None = None, idle_polls: int | None = None) -> IngestReport:
         """Consume until the topic is idle for `idle_polls` polls (or `max_records` are consumed)."""
@@ -207,6 +209,7 @@ class Ingestor:
                 records = [r for part in polled.values() for r in part]
                 assigned_once = assigned_once or bool(consumer.assignment())
                 if not records:
+                    self._writer.release()
                     # An empty poll is idle only when this member has read all it was assigned: a rebalance
                     # also returns nothing for a while. A silent broker ends the wait after the join timeout.
                     if assigned_once and (self._caught_up(consumer) or time.monotonic() > quiet_deadline):
@@ -235,6 +238,7 @@ class Ingestor:
             self._check_broker(consumer)
             report.lag = self._lag(consumer)
         finally:
+            self._writer.release()
             consumer.close(autocommit=False, timeout_ms=int(limits.broker_op_timeout_s * 1000))
             producer.close(timeout=limits.broker_op_timeout_s)
         report.seconds = time.monotonic() - started
@@ -282,7 +286,7 @@ class Ingestor:
         ]
         if isinstance(self.store, FaultPausingStore):
             self.store.batch = batch
-        result = self.store.write_batch(events, dead_letters)
+        result = self._writer.write_batch(events, dead_letters)
         if result.conflicts:
             by_offset = {(r.partition, r.offset): r for r in records}
             rejected += [
@@ -349,6 +353,7 @@ class Ingestor:
             except KafkaError as exc:
                 if attempt + 1 == limits.broker_retries:
                     raise self._lost("commit offsets", exc) from None
+                self._writer.release()
                 time.sleep(limits.broker_retry_backoff_s * 2**attempt)
         for tp in offsets:
             del self.pending[tp]
@@ -382,6 +387,7 @@ class Ingestor:
         """Publish and confirm every dead letter: an unconfirmed one must keep its offset uncommitted."""
         if not rejected:
             return
+        self._writer.release()
         futures = [self._publish_dead_letter(producer, r) for r in rejected]
         limits = self.settings.ingest
         wait_s = limits.broker_op_timeout_s * limits.broker_retries

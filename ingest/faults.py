@@ -46,8 +46,8 @@ class FaultPausingStore(Store):
     batch = 0
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with super().transaction() as con:
+    def transaction(self, con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        with super().transaction(con) as con:
             yield con
             fault_point("write", self.batch)
 

@@ -1,7 +1,8 @@
 """Run the ingest as one consumer in this process, or as N consumer processes of one group.
 
-Each process opens the DuckDB file only for the length of one batch's transaction (see `infra.store`),
-so N writers take turns on the file lock; a process's offsets move only after its own transaction commits.
+Each process holds the DuckDB file for at most `ingest.store_hold_s` at a time, and lets go of it when the
+topic is idle or the broker needs retries (see `infra.store.BatchWriter`), so N writers take turns on the
+file lock; a process's offsets move only after its own transaction commits.
 """
 
 from __future__ import annotations

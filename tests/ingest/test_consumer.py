@@ -78,8 +78,8 @@ def test_same_event_id_with_other_content_is_a_conflict_never_an_overwrite(
 ) -> None:
     event = generate_events(1, seed=3)[0].event
     altered = {**event, "model_output": "a different answer"}
-    for payload in (event, event, altered):
-        producer.send(settings.kafka.signals_topic, value=to_json_bytes(payload))
+    for payload in (event, event, altered):  # keyed by event_id: one partition keeps their order
+        producer.send(settings.kafka.signals_topic, key=event["event_id"].encode(), value=to_json_bytes(payload))
     producer.flush()
     store = Store(settings.db_path)
     report = Ingestor(settings, store, deidentifier).run()
