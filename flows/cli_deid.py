@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -13,10 +15,10 @@ console = Console(stderr=False)
 err = Console(stderr=True)
 
 
-def _deidentifier(data_dir: Path | None, surrogate_style: str | None) -> Any:
+def _settings(data_dir: Path | None, surrogate_style: str | None) -> Any:
+    """The deployment's settings with the surrogate style chosen on the command line."""
     from infra.runtime import configure_environment
     from infra.settings import load_settings
-    from ingest.deid import Deidentifier
 
     settings = load_settings(**({"data_dir": data_dir} if data_dir else {}))
     configure_environment(settings)
@@ -24,9 +26,35 @@ def _deidentifier(data_dir: Path | None, surrogate_style: str | None) -> Any:
     if style not in ("tag", "fake"):
         err.print(f"[red]error:[/red] --surrogate-style must be 'tag' or 'fake', got {style!r}")
         raise typer.Exit(2)
-    deidentifier = Deidentifier(settings.secret("deid_key"), surrogate_style=style, settings=settings.deid)  # type: ignore[arg-type]
+    settings.deid = settings.deid.model_copy(update={"surrogate_style": style})
+    return settings
+
+
+def _deidentifier(data_dir: Path | None, surrogate_style: str | None) -> Any:
+    from ingest.deid import Deidentifier
+
+    settings = _settings(data_dir, surrogate_style)
+    deidentifier = Deidentifier(settings.secret("deid_key"), settings=settings.deid)
     deidentifier.setup()
     return deidentifier
+
+
+@contextmanager
+def _engine(data_dir: Path | None, surrogate_style: str | None, ray_actors: int) -> Iterator[Any]:
+    """One in-process de-identifier, or a pool of `ray_actors` Ray actors (RAY_ADDRESS: a cluster)."""
+    if ray_actors <= 0:
+        yield _deidentifier(data_dir, surrogate_style)
+        return
+    from cluster.ray_embed import ensure_ray, shutdown_ray
+    from ingest.deid.ray_pool import RayDeidentifierPool
+
+    settings = _settings(data_dir, surrogate_style)
+    ensure_ray(settings)
+    try:
+        with RayDeidentifierPool(settings.secret("deid_key"), settings.deid, actors=ray_actors) as pool:
+            yield pool
+    finally:
+        shutdown_ray()
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +73,9 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="'tag' (<PERSON_3f2a91>) or 'fake' (realistic values).")
         ] = None,
         batch_size: Annotated[int, typer.Option(help="Lines de-identified per batch.")] = 64,
+        ray_actors: Annotated[
+            int, typer.Option(help="De-identify in this many Ray actors (0: in this process).")
+        ] = 0,
         data_dir: Annotated[
             Path | None, typer.Option("--data-dir", help="Data directory (holds the pseudonym key).")
         ] = None,
@@ -55,7 +86,6 @@ def register(app: typer.Typer) -> None:
         if not input_path.is_file():
             err.print(f"[red]error:[/red] input file {input_path} does not exist")
             raise typer.Exit(2)
-        deidentifier = _deidentifier(data_dir, surrogate_style)
         rows: list[dict[str, Any]] = []
         with input_path.open(encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
@@ -71,7 +101,11 @@ def register(app: typer.Typer) -> None:
                     raise typer.Exit(2)
                 rows.append(row)
         output_path.parent.mkdir(parents=True, exist_ok=True)
-        with output_path.open("w", encoding="utf-8") as out, console.status("de-identifying") as status:
+        with (
+            _engine(data_dir, surrogate_style, ray_actors) as deidentifier,
+            output_path.open("w", encoding="utf-8") as out,
+            console.status("de-identifying") as status,
+        ):
             for start in range(0, len(rows), batch_size):
                 batch = rows[start : start + batch_size]
                 jobs = [

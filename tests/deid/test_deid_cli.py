@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
@@ -53,3 +54,19 @@ def test_deid_eval_prints_scores_for_both_systems(tmp_path: Path) -> None:
         assert {"precision", "recall", "f2"} <= set(view["overall"]) and view["per_type"]
         assert "recall" in view["direct_identifiers"]
     assert scores["ours"]["all_labels"]["overall"]["recall"] > scores["vanilla"]["all_labels"]["overall"]["recall"]
+
+
+@pytest.mark.slow
+def test_deid_on_ray_actors_writes_what_one_process_writes(tmp_path: Path) -> None:
+    dataset = Path(__file__).resolve().parents[1] / "deid_data" / "medical_set.jsonl"
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(dataset.read_text(encoding="utf-8").splitlines(keepends=True)[::20]), encoding="utf-8")
+    outputs = []
+    for actors in ("0", "2"):
+        dst = tmp_path / f"out-{actors}.jsonl"
+        args = ["deid", "--in", str(src), "--out", str(dst), "--batch-size", "5", "--ray-actors", actors]
+        result = CliRunner().invoke(app, [*args, "--data-dir", str(tmp_path / "d")])
+        assert result.exit_code == 0, result.output
+        outputs.append(dst.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) == 32
