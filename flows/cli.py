@@ -14,8 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from infra.runtime import configure_environment
-from infra.settings import Settings, load_settings
+from flows.cli_support import cli_settings, fail
+from infra.settings import Settings
 
 app = typer.Typer(
     help="outerloop: weak signals of a medical assistant -> reviewed, versioned datasets.",
@@ -38,19 +38,6 @@ Bootstrap = Annotated[
 ]
 
 
-def _settings(data_dir: Path | None = None, bootstrap_servers: str | None = None) -> Settings:
-    settings = load_settings(**({"data_dir": data_dir} if data_dir else {}))
-    if bootstrap_servers:
-        settings.kafka.bootstrap_servers = bootstrap_servers
-    configure_environment(settings)
-    return settings
-
-
-def _fail(message: str) -> None:
-    console.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
-
-
 @app.command()
 def produce(
     events: Annotated[int, typer.Option(help="Number of synthetic signals to publish.")] = 400,
@@ -64,7 +51,7 @@ def produce(
     from infra.kafka import BrokerUnavailableError
     from ingest.produce import produce as publish
 
-    settings = _settings(data_dir, bootstrap_servers)
+    settings = cli_settings(data_dir, bootstrap_servers)
     try:
         produced = publish(
             settings.kafka,
@@ -75,7 +62,7 @@ def produce(
             max_text_bytes=settings.ingest.max_text_bytes,
         )
     except BrokerUnavailableError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     console.print(
         f"published {len(produced.events)} signals and {produced.malformed} malformed records "
         f"to {settings.kafka.signals_topic} at {settings.kafka.bootstrap_servers}"
@@ -92,11 +79,11 @@ def run(
     from flows.pipeline import pipeline_flow
     from infra.kafka import BrokerUnavailableError
 
-    settings = _settings(data_dir, bootstrap_servers)
+    settings = cli_settings(data_dir, bootstrap_servers)
     try:
         result = pipeline_flow(str(settings.data_dir), settings.kafka.bootstrap_servers, max_records)
     except BrokerUnavailableError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _print_run_summary(settings, result)
 
 
@@ -108,7 +95,7 @@ def export(
     """Write accepted review items as a new immutable dataset version (eval, SFT, preference)."""
     from flows.pipeline import export_flow
 
-    settings = _settings(data_dir)
+    settings = cli_settings(data_dir)
     summary = export_flow(str(settings.data_dir), name)
     console.print_json(json.dumps(summary, default=str))
 
@@ -122,7 +109,7 @@ def review(
     """Serve the review web page for clinicians (login required)."""
     from triage.web.server import serve
 
-    settings = _settings(data_dir)
+    settings = cli_settings(data_dir)
     host, port = host or settings.review.host, port or settings.review.port
     console.print(f"review page on http://{host}:{port}/  (Ctrl-C stops it)")
     serve(settings, host, port)
@@ -138,7 +125,7 @@ def reviewer_add(
     from infra.store import Store
     from triage.auth import add_reviewer
 
-    settings = _settings(data_dir)
+    settings = cli_settings(data_dir)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -146,7 +133,7 @@ def reviewer_add(
     try:
         add_reviewer(Store(settings.db_path), username, password)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     console.print(f"reviewer {username!r} saved")
 
 
@@ -176,7 +163,7 @@ def demo(
     if data_dir.exists():
         shutil.rmtree(data_dir)
     os.environ["OUTERLOOP_DATA_DIR"] = str(data_dir)
-    settings = _settings(data_dir)
+    settings = cli_settings(data_dir)
     with LocalBroker(log_path=settings.logs_dir / "broker.log") as broker:
         settings.kafka.bootstrap_servers = broker.bootstrap_servers
         os.environ["OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS"] = broker.bootstrap_servers

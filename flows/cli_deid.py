@@ -17,11 +17,9 @@ err = Console(stderr=True)
 
 def _settings(data_dir: Path | None, surrogate_style: str | None) -> Any:
     """The deployment's settings with the surrogate style chosen on the command line."""
-    from infra.runtime import configure_environment
-    from infra.settings import load_settings
+    from flows.cli_support import cli_settings
 
-    settings = load_settings(**({"data_dir": data_dir} if data_dir else {}))
-    configure_environment(settings)
+    settings = cli_settings(data_dir)
     style = surrogate_style or settings.deid.surrogate_style
     if style not in ("tag", "fake"):
         err.print(f"[red]error:[/red] --surrogate-style must be 'tag' or 'fake', got {style!r}")

@@ -10,8 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from infra.runtime import configure_environment
-from infra.settings import Settings, load_settings
+from flows.cli_support import cli_settings, fail
 
 console = Console(stderr=False)
 dlq_app = typer.Typer(help="Dead-lettered records: list them (de-identified previews) and replay them after a fix.")
@@ -23,19 +22,6 @@ Bootstrap = Annotated[
     str | None,
     typer.Option("--bootstrap-servers", help="Kafka bootstrap servers (default from settings)."),
 ]
-
-
-def _settings(data_dir: Path | None, bootstrap_servers: str | None) -> Settings:
-    settings = load_settings(**({"data_dir": data_dir} if data_dir else {}))
-    if bootstrap_servers:
-        settings.kafka.bootstrap_servers = bootstrap_servers
-    configure_environment(settings)
-    return settings
-
-
-def _fail(message: str) -> None:
-    console.print(f"[red]error:[/red] {message}", soft_wrap=True)
-    raise typer.Exit(2)
 
 
 def print_report(report: dict[str, Any]) -> None:
@@ -67,7 +53,7 @@ def ingest(
     from ingest.consumer import BrokerLostError, ConsumerGroupJoinError
     from ingest.workers import ConsumerProcessError
 
-    settings = _settings(data_dir, bootstrap_servers)
+    settings = cli_settings(data_dir, bootstrap_servers)
     count = consumers or settings.ingest.consumers
     console.print(
         f"ingest: {count} consumer(s) in group {settings.kafka.group_id} on {settings.kafka.signals_topic} "
@@ -87,7 +73,7 @@ def ingest(
         ConsumerProcessError,
         StoreBusyError,
     ) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         print(json.dumps(report))
     else:
@@ -110,7 +96,7 @@ def dlq_list(
     from ingest.dlq import DeadLetterReadError, read_dead_letters
     from ingest.dlq import preview as make_preview
 
-    settings = _settings(data_dir, bootstrap_servers)
+    settings = cli_settings(data_dir, bootstrap_servers)
     store = Store(settings.db_path)
     rows = [d for d in store.dead_letters(limit=1_000_000) if reason is None or d.reason == reason][:limit]
     previews: dict[tuple[str, int, int], str] = {}
@@ -161,9 +147,9 @@ def dlq_replay(
     from ingest.dlq import DeadLetterReadError, DeadLetterRecord, replay
 
     if not (reason or offset or replay_all):
-        _fail("choose what to replay: --reason REASON, --offset PARTITION:OFFSET or --all")
+        fail("choose what to replay: --reason REASON, --offset PARTITION:OFFSET or --all")
     reasons, offsets = set(reason or []), _parse_offsets(offset or [])
-    settings = _settings(data_dir, bootstrap_servers)
+    settings = cli_settings(data_dir, bootstrap_servers)
 
     def select(r: DeadLetterRecord) -> bool:
         if r.source_topic != settings.kafka.signals_topic:
@@ -173,7 +159,7 @@ def dlq_replay(
     try:
         replayed = replay(settings.kafka, select)
     except (BrokerUnavailableError, DeadLetterReadError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     console.print(f"replayed {len(replayed)} dead letter(s) to {settings.kafka.signals_topic}")
     for r in replayed:
         console.print(f"  {r.reason}  {r.source_topic}[{r.source_partition}]@{r.source_offset}")

@@ -1,0 +1,26 @@
+"""What every `outerloop` command shares: loading the deployment's settings and failing with a clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from infra.runtime import configure_environment
+from infra.settings import Settings, load_settings
+
+console = Console(stderr=False)
+
+
+def cli_settings(data_dir: Path | None = None, bootstrap_servers: str | None = None) -> Settings:
+    settings = load_settings(**({"data_dir": data_dir} if data_dir else {}))
+    if bootstrap_servers:
+        settings.kafka.bootstrap_servers = bootstrap_servers
+    configure_environment(settings)
+    return settings
+
+
+def fail(message: str) -> None:
+    console.print(f"[red]error:[/red] {message}", soft_wrap=True)
+    raise typer.Exit(2)
