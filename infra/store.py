@@ -161,7 +161,7 @@ class StoredEvent:
     conversation_id: str
     patient_ref: str | None
     model_version: str
-    payload: dict[str, Any]
+    payload: dict[str, Any] | str  # a str is the payload already encoded as JSON
     source_topic: str | None = None
     source_partition: int | None = None
     source_offset: int | None = None
@@ -272,7 +272,9 @@ def _event_columns(events: Sequence[StoredEvent], at: datetime) -> dict[str, lis
         "conversation_id": [e.conversation_id for e in events],
         "patient_ref": [e.patient_ref for e in events],
         "model_version": [e.model_version for e in events],
-        "payload": [json.dumps(e.payload, ensure_ascii=False) for e in events],
+        "payload": [
+            e.payload if isinstance(e.payload, str) else json.dumps(e.payload, ensure_ascii=False) for e in events
+        ],
         "source_topic": [e.source_topic for e in events],
         "source_partition": [e.source_partition for e in events],
         "source_offset": [e.source_offset for e in events],

@@ -326,7 +326,7 @@ class Ingestor:
             conversation_id=clean.conversation_id,
             patient_ref=clean.patient_ref,
             model_version=clean.model_version,
-            payload=clean.model_dump(mode="json", exclude_none=True),
+            payload=clean.to_json(),
             source_topic=record.topic,
             source_partition=record.partition,
             source_offset=record.offset,

@@ -82,6 +82,17 @@ def _text_sizes(data: dict[str, Any]) -> list[tuple[str, int]]:
 
 
 def parse_record(value: bytes | None, *, max_record_bytes: int, max_text_bytes: int) -> SignalEvent | Rejection:
+    # Pydantic reads and validates the bytes in one pass. A record no larger than the text limit cannot
+    # hold an oversized text; whatever this pass refuses goes step by step below, which names the reason.
+    if value and len(value) <= min(max_text_bytes, max_record_bytes):
+        try:
+            return SignalEvent.model_validate_json(value)
+        except (ValidationError, RecursionError):
+            pass
+    return _parse_stepwise(value, max_record_bytes=max_record_bytes, max_text_bytes=max_text_bytes)
+
+
+def _parse_stepwise(value: bytes | None, *, max_record_bytes: int, max_text_bytes: int) -> SignalEvent | Rejection:
     if not value:
         return Rejection(Reason.EMPTY, "the record has no value")
     if len(value) > max_record_bytes:

@@ -63,3 +63,44 @@ def test_wrong_type_names_the_field_not_the_value() -> None:
     result = parse_record(json.dumps(data).encode(), **LIMITS)
     assert isinstance(result, Rejection) and result.reason is Reason.WRONG_TYPE
     assert "confidence" in result.message and "Jane Roe" not in result.message
+
+
+def _edge_records() -> list[bytes]:
+    valid = json.dumps(VALID, ensure_ascii=False).encode()
+    return [
+        valid.replace(b'"conversation_id": "c-1"', b'"conversation_id": "c-1", "conversation_id": "c-2"'),
+        valid.replace(b"ok", b"\\ud800 ok"),  # a lone surrogate escape: json.loads takes it, pydantic does not
+        valid.replace(b"ok", b"\xed\xa0\x80 ok"),  # a surrogate encoded in UTF-8
+        valid.replace(b'"schema_version": 1', b'"schema_version": true'),
+        valid.replace(b'"schema_version": 1', b'"schema_version": 1.0'),
+        valid.replace(b'"schema_version": 1', b'"schema_version": "1"'),
+        valid.replace(b'"a.png"', b"NaN"),
+        valid.replace(b'"a.png"', b"1e400"),
+        valid.replace(b'"a.png"', b"123456789012345678901234567890"),
+        valid.replace(b'"a.png"', b'{"deep": [[[[[[[[[[[[{"x": null}]]]]]]]]]]]]}'),
+        valid.replace(b'"a.png"', b"[" * 300 + b"]" * 300),
+        valid.replace(b"ok", b"\\u0000\\u001f\x7f ok"),
+        valid.replace(b'"+08:00"', b'"Z"').replace(b"+08:00", b""),
+        valid.replace(b'"kind": "tool_error"', b'"kind": "TOOL_ERROR"'),
+        valid.replace(b'"language": "zh"', b'"language": null'),
+        valid + b"  \n",
+        b"\xef\xbb\xbf" + valid,
+        valid[:-1],
+    ]
+
+
+def test_the_one_pass_parse_gives_exactly_what_the_stepwise_parse_gives() -> None:
+    from ingest.synthetic import generate_events, to_json_bytes
+    from ingest.validate import _parse_stepwise
+
+    records = [to_json_bytes(g.event) for g in generate_events(300, seed=7)]
+    records += [r for r, _ in malformed_records(3 * len(SAMPLED_REASONS))] + _edge_records()
+    small = {"max_record_bytes": 4096, "max_text_bytes": 1024}  # most records over the one-pass size
+    for limits in (LIMITS, small):
+        for record in records:
+            fast, stepwise = parse_record(record, **limits), _parse_stepwise(record, **limits)
+            assert type(fast) is type(stepwise)
+            if isinstance(fast, SignalEvent):
+                assert repr(fast.model_dump()) == repr(stepwise.model_dump())  # type: ignore[union-attr]  # NaN != NaN
+            else:
+                assert fast == stepwise
