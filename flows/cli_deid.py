@@ -71,9 +71,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="'tag' (<PERSON_3f2a91>) or 'fake' (realistic values).")
         ] = None,
         batch_size: Annotated[int, typer.Option(help="Lines de-identified per batch.")] = 64,
-        ray_actors: Annotated[
-            int, typer.Option(help="De-identify in this many Ray actors (0: in this process).")
-        ] = 0,
+        ray_actors: Annotated[int, typer.Option(help="De-identify in this many Ray actors (0: in this process).")] = 0,
         data_dir: Annotated[
             Path | None, typer.Option("--data-dir", help="Data directory (holds the pseudonym key).")
         ] = None,
