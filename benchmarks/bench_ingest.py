@@ -134,6 +134,9 @@ def _in_process(target: str, *args: Any) -> dict[str, Any]:
     return result
 
 
+ROUNDS = 3
+
+
 def run(quick: bool) -> dict[str, Any]:
     n = 10_000 if quick else 100_000
     n_deid = 200 if quick else 1_000
@@ -149,21 +152,38 @@ def run(quick: bool) -> dict[str, Any]:
         started = time.monotonic()
         record_bytes = _produce(kafka, n)
         produce_s = time.monotonic() - started
-        bare = _in_process("bare", kafka, n)
-        a = _in_process("ingest", Settings(data_dir=Path(tmp) / "a", kafka=kafka, deid_key="k"), n, False)
+        # Rounds alternate the bare read and the ingest of the same topic, each in a group of its own, so
+        # that a busy spell of this shared machine falls on both sides; the median round's ratio counts.
+        rounds = []
+        for i in range(ROUNDS):
+            bare = _in_process("bare", kafka, n)
+            settings = Settings(
+                data_dir=Path(tmp) / f"a{i}",
+                kafka=kafka.model_copy(update={"group_id": f"bench-a{i}-{suffix}"}),
+                deid_key="k",
+            )
+            a = _in_process("ingest", settings, n, False)
+            rounds.append(
+                {
+                    "bare_read": bare,
+                    "ingest_without_deid": a,
+                    "ratio": a["events_per_second"] / bare["events_per_second"],
+                }
+            )
         kafka_b = kafka.model_copy(update={"group_id": f"bench-b-{suffix}"})
         b = _in_process("ingest", Settings(data_dir=Path(tmp) / "b", kafka=kafka_b, deid_key="k"), n_deid, True)
-    ratio = a["events_per_second"] / bare["events_per_second"]
+    median = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
     return {
         "events": n,
         "avg_record_bytes": round(record_bytes),
         "partitions": PARTITIONS,
         "produce_seconds": round(produce_s, 1),
-        "bare_read": bare,
-        "ingest_without_deid": a,
+        "bare_read": median["bare_read"],
+        "ingest_without_deid": median["ingest_without_deid"],
         "ingest_with_deid": {**b, "note": "fewer events: the real de-identifier (Presidio + spaCy NER) is slow"},
-        "ratio_without_deid_to_bare_read": round(ratio, 3),
+        "ratio_without_deid_to_bare_read": round(median["ratio"], 3),
+        "ratio_each_round": [round(r["ratio"], 3) for r in rounds],
         "goal_ratio": 0.5,
-        "goal_met": ratio >= 0.5,
+        "goal_met": median["ratio"] >= 0.5,
         "children_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }
