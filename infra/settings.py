@@ -68,7 +68,7 @@ class KafkaSettings(BaseModel):
 
 class IngestSettings(BaseModel):
     # A batch is one store transaction and one offset commit: larger batches amortise both (bounded by bytes too).
-    max_batch_records: int = 1000
+    max_batch_records: int = 2000
     max_batch_bytes: int = 8 * 1024 * 1024
     max_text_bytes: int = 256 * 1024
     max_record_bytes: int = 4 * 1024 * 1024
