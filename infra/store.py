@@ -262,6 +262,19 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class ItemPage:
+    item: ReviewItem
+    keywords: list[str]
+    history: list[AuditEntry]
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[ReviewItem]
+    counts: dict[str, int]
+
+
 def _event_columns(events: Sequence[StoredEvent], at: datetime) -> dict[str, list[Any]]:
     return {
         "event_id": [e.event_id for e in events],
@@ -643,14 +656,15 @@ class Store:
 
     def cluster(self, cluster_id: str) -> Cluster | None:
         with self.connect() as con:
-            r = con.execute(
-                "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
-                "first_seen, last_seen, growth_7d, growth_28d FROM clusters WHERE cluster_id = ?",
-                [cluster_id],
-            ).fetchone()
-        if r is None:
-            return None
-        return self._cluster(r)
+            return self._cluster_by_id(con, cluster_id)
+
+    def _cluster_by_id(self, con: duckdb.DuckDBPyConnection, cluster_id: str) -> Cluster | None:
+        r = con.execute(
+            "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
+            "first_seen, last_seen, growth_7d, growth_28d FROM clusters WHERE cluster_id = ?",
+            [cluster_id],
+        ).fetchone()
+        return None if r is None else self._cluster(r)
 
     @staticmethod
     def _cluster(r: tuple[Any, ...]) -> Cluster:
@@ -689,6 +703,10 @@ class Store:
         return ReviewItem(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], json.loads(r[11]))
 
     def review_queue(self, status: str | None = "pending", limit: int = 200) -> list[ReviewItem]:
+        with self.connect() as con:
+            return self._review_queue(con, status, limit)
+
+    def _review_queue(self, con: duckdb.DuckDBPyConnection, status: str | None, limit: int) -> list[ReviewItem]:
         sql = self._ITEM_SELECT
         params: list[Any] = []
         if status is not None:
@@ -696,8 +714,13 @@ class Store:
             params.append(status)
         sql += " ORDER BY r.priority DESC, r.item_id LIMIT ?"
         params.append(limit)
+        return [self._item(r) for r in con.execute(sql, params).fetchall()]
+
+    def queue_page(self, status: str | None = "pending", limit: int = 200) -> QueuePage:
+        """What the queue page shows, read on one connection."""
         with self.connect() as con:
-            return [self._item(r) for r in con.execute(sql, params).fetchall()]
+            counts = self._review_counts(con)
+            return QueuePage(self._review_queue(con, status, limit), counts)
 
     def accepted_items(self) -> list[ReviewItem]:
         with self.connect() as con:
@@ -706,10 +729,20 @@ class Store:
 
     def review_item(self, item_id: str) -> ReviewItem:
         with self.connect() as con:
-            row = con.execute(self._ITEM_SELECT + " WHERE r.item_id = ?", [item_id]).fetchone()
+            return self._review_item(con, item_id)
+
+    def _review_item(self, con: duckdb.DuckDBPyConnection, item_id: str) -> ReviewItem:
+        row = con.execute(self._ITEM_SELECT + " WHERE r.item_id = ?", [item_id]).fetchone()
         if row is None:
             raise NotFoundError(f"no review item {item_id!r}")
         return self._item(row)
+
+    def item_page(self, item_id: str) -> ItemPage:
+        """What an item's page shows, read on one connection."""
+        with self.connect() as con:
+            item = self._review_item(con, item_id)
+            cluster = self._cluster_by_id(con, item.cluster_id)
+            return ItemPage(item, cluster.keywords if cluster else [], self._audit_log(con, item_id))
 
     def decide(
         self,
@@ -790,18 +823,26 @@ class Store:
             )
 
     def audit_log(self, item_id: str | None = None) -> list[AuditEntry]:
+        with self.connect() as con:
+            return self._audit_log(con, item_id)
+
+    @staticmethod
+    def _audit_log(con: duckdb.DuckDBPyConnection, item_id: str | None) -> list[AuditEntry]:
         sql = "SELECT seq, logged_at, actor, action, item_id, detail FROM audit_log"
         params: list[Any] = []
         if item_id is not None:
             sql += " WHERE item_id = ?"
             params.append(item_id)
-        with self.connect() as con:
-            rows = con.execute(sql + " ORDER BY seq", params).fetchall()
+        rows = con.execute(sql + " ORDER BY seq", params).fetchall()
         return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
     def review_counts(self) -> dict[str, int]:
         with self.connect() as con:
-            return dict(con.execute("SELECT status, count(*) FROM review_items GROUP BY status").fetchall())
+            return self._review_counts(con)
+
+    @staticmethod
+    def _review_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        return dict(con.execute("SELECT status, count(*) FROM review_items GROUP BY status").fetchall())
 
     # ---- reviewers ----------------------------------------------------------------------------
 

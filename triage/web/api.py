@@ -37,10 +37,10 @@ def list_items(state: State, status: str = "pending", limit: int = 200) -> dict[
 @router.get("/items/{item_id}")
 def get_item(item_id: str, state: State) -> dict[str, Any]:
     try:
-        item = state.store.review_item(item_id)
+        shown = state.store.item_page(item_id)
     except NotFoundError:
         raise HTTPException(404, f"no review item {item_id!r}") from None
-    return detail_json(build_view(item), cluster_keywords(state.store, item.cluster_id))
+    return detail_json(build_view(shown.item), shown.keywords)
 
 
 @router.post("/items/{item_id}/decision", response_model=None)
@@ -50,12 +50,9 @@ def decide(item_id: str, body: Decision, state: State, user: Reviewer) -> dict[s
     except NotFoundError:
         raise HTTPException(404, f"no review item {item_id!r}") from None
     except VersionConflictError as exc:
-        current = state.store.review_item(item_id)
+        current = state.store.item_page(item_id)
         return JSONResponse(
-            {
-                "detail": str(exc),
-                "current": detail_json(build_view(current), cluster_keywords(state.store, current.cluster_id)),
-            },
+            {"detail": str(exc), "current": detail_json(build_view(current.item), current.keywords)},
             status_code=409,
         )
     item = saved.item

@@ -9,12 +9,12 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from infra.store import NotFoundError, ReviewItem, VersionConflictError
+from infra.store import ItemPage, NotFoundError, VersionConflictError
 from triage.auth import LoginOutcome, check_login
 from triage.web import session as sess
 from triage.web.decisions import STATUS_FILTERS, Decision, status_filter
 from triage.web.render import page
-from triage.web.state import AppState, app_state, cluster_keywords, reviewer
+from triage.web.state import AppState, app_state, reviewer
 from triage.web.views import build_view
 
 router = APIRouter()
@@ -100,14 +100,13 @@ def queue(request: Request, state: State, status: str = "pending") -> Response:
         wanted = status_filter(status)
     except ValueError as exc:
         return _error(request, 422, "Unknown filter", str(exc))
-    items = state.store.review_queue(wanted, limit=QUEUE_LIMIT)
-    counts = state.store.review_counts()
-    counts["all"] = sum(counts.values())
+    shown = state.store.queue_page(wanted, limit=QUEUE_LIMIT)
+    counts = {**shown.counts, "all": sum(shown.counts.values())}
     return page(
         request,
         "queue.html",
         {
-            "views": [build_view(i) for i in items],
+            "views": [build_view(i) for i in shown.items],
             "status": wanted or "all",
             "filters": STATUS_FILTERS,
             "counts": counts,
@@ -118,22 +117,22 @@ def queue(request: Request, state: State, status: str = "pending") -> Response:
 
 def _item_page(
     request: Request,
-    state: AppState,
-    item: ReviewItem,
+    shown: ItemPage,
     *,
     reference_answer: str | None = None,
     note: str | None = None,
     errors: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    item = shown.item
     view = build_view(item)
     return page(
         request,
         "item.html",
         {
             "view": view,
-            "keywords": cluster_keywords(state.store, item.cluster_id),
-            "history": state.store.audit_log(item.item_id),
+            "keywords": shown.keywords,
+            "history": shown.history,
             "reference_answer": view.prefill if reference_answer is None else reference_answer,
             "note": (item.note or "") if note is None else note,
             "version": item.version,
@@ -146,10 +145,10 @@ def _item_page(
 @router.get("/items/{item_id}")
 def item_page(request: Request, item_id: str, state: State) -> Response:
     try:
-        item = state.store.review_item(item_id)
+        shown = state.store.item_page(item_id)
     except NotFoundError:
         return _error(request, 404, "Item not found", "There is no review item with this id.")
-    return _item_page(request, state, item)
+    return _item_page(request, shown)
 
 
 @router.post("/items/{item_id}/decision")
@@ -172,10 +171,6 @@ def decide(
             "The form had expired (you may have signed in again elsewhere). Reload the item.",
         )
     try:
-        item = state.store.review_item(item_id)
-    except NotFoundError:
-        return _error(request, 404, "Item not found", "There is no review item with this id.")
-    try:
         parsed = Decision.model_validate(
             {"decision": decision, "reference_answer": reference_answer, "note": note, "version": int(version)}
         )
@@ -185,8 +180,12 @@ def decide(
             if isinstance(exc, ValidationError)
             else ["the form lost its version; reload the item"]
         )
+        try:
+            shown = state.store.item_page(item_id)
+        except NotFoundError:
+            return _error(request, 404, "Item not found", "There is no review item with this id.")
         return _item_page(
-            request, state, item, reference_answer=reference_answer, note=note, errors=messages, status_code=422
+            request, shown, reference_answer=reference_answer, note=note, errors=messages, status_code=422
         )
     try:
         saved = state.writer.decide(item_id, user, parsed)
