@@ -93,30 +93,52 @@ def label_from(keywords: Sequence[str], language: str) -> str:
     return ("、" if language.startswith("zh") else ", ").join(top)
 
 
-def exemplars(
-    vectors: np.ndarray, k: int = N_EXEMPLARS, diversity: float = 0.3, copy_similarity: float = 0.99
-) -> list[int]:
-    """Indices of `k` representative rows: close to the centroid, not near-copies of one another.
+def exemplars(vectors: np.ndarray, k: int = N_EXEMPLARS, iterations: int = 10, build_rows: int = 1000) -> list[int]:
+    """Indices of `k` representative rows: the medoids of `k` parts of the cluster, largest part first.
 
-    Greedy maximal marginal relevance: each pick maximises
-    (1 - diversity) * similarity to the centroid - diversity * similarity to the closest pick so far;
-    rows nearly identical to a pick (cosine >= `copy_similarity`) come only when nothing else is left.
+    Cosine k-medoids: PAM's greedy BUILD picks the first medoid (the row most similar to all the others)
+    and then, one at a time, the row that most raises every row's similarity to its nearest medoid, on a
+    seeded sample of at most `build_rows` rows; near-copies of a medoid add nothing, so they come only
+    when nothing else is left. Voronoi iterations over all rows then let each part take its own medoid.
     """
     n = vectors.shape[0]
     if n == 0:
         return []
-    centroid = vectors.mean(axis=0)
-    norm = float(np.linalg.norm(centroid))
-    to_centroid = vectors @ (centroid / norm) if norm > 0 else np.zeros(n)
-    chosen = [int(np.argmax(to_centroid))]
-    closest = vectors @ vectors[chosen[0]]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.where(norms > 0, norms, 1.0)
+    sample = np.arange(n)
+    if n > build_rows:
+        sample = np.sort(np.random.default_rng(0).choice(n, size=build_rows, replace=False))
+    similarity = unit[sample] @ unit[sample].T
+    chosen = [int(np.argmax(similarity.sum(axis=0)))]
+    best = similarity[:, chosen[0]].copy()
     while len(chosen) < min(k, n):
-        score = (1 - diversity) * to_centroid - diversity * closest - 4.0 * (closest >= copy_similarity)
-        score[chosen] = -np.inf
-        pick = int(np.argmax(score))
+        gain = np.maximum(similarity - best[:, None], 0.0).sum(axis=0)
+        gain[chosen] = -np.inf
+        pick = int(np.argmax(gain))
         chosen.append(pick)
-        closest = np.maximum(closest, vectors @ vectors[pick])
-    return chosen
+        best = np.maximum(best, similarity[:, pick])
+    medoids = sample[chosen]
+    part = _parts(unit, medoids)
+    for _ in range(iterations):
+        moved = medoids.copy()
+        for j in range(len(medoids)):
+            members = np.flatnonzero(part == j)
+            moved[j] = members[int(np.argmax(unit[members] @ unit[members].sum(axis=0)))]
+        if np.array_equal(moved, medoids):
+            break
+        medoids = moved
+        part = _parts(unit, medoids)
+    sizes = np.bincount(part, minlength=len(medoids))
+    order = sorted(range(len(medoids)), key=lambda j: (-sizes[j], int(medoids[j])))
+    return [int(medoids[j]) for j in order]
+
+
+def _parts(unit: np.ndarray, medoids: np.ndarray) -> np.ndarray:
+    """Each row's most similar medoid; a medoid stays in its own part, even beside a copy of it."""
+    part = np.argmax(unit @ unit[medoids].T, axis=1)
+    part[medoids] = np.arange(len(medoids))
+    return part
 
 
 def kind_shares(kinds: Sequence[str]) -> dict[str, float]:

@@ -58,3 +58,17 @@ def test_growth_counts_new_items_per_day_over_7_and_28_days() -> None:
     assert result.per_day_7d == round(3 / 7, 4)
     assert result.per_day_28d == round(6 / 28, 4)
     assert growth([], as_of).per_day_7d == 0.0
+
+
+def test_each_exemplar_is_the_medoid_of_its_part_of_the_cluster() -> None:
+    rng = np.random.default_rng(3)
+    centres = np.eye(8)[:3] * 4
+    sizes = [40, 25, 10]
+    vectors = np.vstack([c + rng.normal(scale=0.6, size=(m, 8)) for c, m in zip(centres, sizes, strict=True)])
+    parts = np.repeat(np.arange(3), sizes)
+    picks = exemplars(vectors, k=3)
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    for pick, part in zip(picks, range(3), strict=True):  # largest part first
+        members = np.flatnonzero(parts == part)
+        distances = 1 - unit[members] @ unit[members].T
+        assert pick == members[int(np.argmin(distances.sum(axis=1)))]
