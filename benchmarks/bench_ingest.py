@@ -124,6 +124,44 @@ def _child(target: str, args: tuple[Any, ...], out: Any) -> None:
     out.put(_bare_read(*args) if target == "bare" else _ingest(*args))
 
 
+def _review_reads(db_path: Path, stop: Any, out: Any) -> None:
+    """Read the review queue as the review page does (another process, one connection a page), every 100 ms."""
+    store = Store(db_path)
+    latencies: list[float] = []
+    while not stop.is_set():
+        started = time.monotonic()
+        store.queue_page("pending", limit=200)
+        latencies.append(time.monotonic() - started)
+        time.sleep(0.1)
+    out.put(latencies)
+
+
+def _review_latency_during_ingest(settings: Settings, n: int) -> dict[str, Any]:
+    """The price of the ingest holding its store connection across batches (`ingest.store_hold_s`): how long
+    a review page waits for the database file while an ingest runs, and the ingest's rate meanwhile."""
+    Store(settings.db_path)
+    ctx = mp.get_context("spawn")
+    stop, out = ctx.Event(), ctx.Queue()
+    reader = ctx.Process(target=_review_reads, args=(settings.db_path, stop, out))
+    reader.start()
+    try:
+        ingest = _in_process("ingest", settings, n, False)
+    finally:
+        stop.set()
+    latencies = sorted(out.get(timeout=600))
+    reader.join()
+
+    def at(q: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000, 1)
+
+    return {
+        "store_hold_s": settings.ingest.store_hold_s,
+        "page_reads": len(latencies),
+        "page_read_ms": {"p50": at(0.5), "p95": at(0.95), "max": at(1.0)},
+        "ingest_events_per_second": ingest["events_per_second"],
+    }
+
+
 def _in_process(target: str, *args: Any) -> dict[str, Any]:
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
@@ -170,6 +208,15 @@ def run(quick: bool) -> dict[str, Any]:
                     "ratio": a["events_per_second"] / bare["events_per_second"],
                 }
             )
+        reads = []
+        for hold_s in (1.0, 0.0):  # the default, and one connection a batch
+            settings = Settings(
+                data_dir=Path(tmp) / f"r{hold_s}",
+                kafka=kafka.model_copy(update={"group_id": f"bench-r{hold_s}-{suffix}"}),
+                deid_key="k",
+            )
+            settings.ingest.store_hold_s = hold_s
+            reads.append(_review_latency_during_ingest(settings, n))
         kafka_b = kafka.model_copy(update={"group_id": f"bench-b-{suffix}"})
         b = _in_process("ingest", Settings(data_dir=Path(tmp) / "b", kafka=kafka_b, deid_key="k"), n_deid, True)
     median = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
@@ -180,6 +227,7 @@ def run(quick: bool) -> dict[str, Any]:
         "produce_seconds": round(produce_s, 1),
         "bare_read": median["bare_read"],
         "ingest_without_deid": median["ingest_without_deid"],
+        "review_page_reads_during_ingest": reads,
         "ingest_with_deid": {**b, "note": "fewer events: the real de-identifier (Presidio + spaCy NER) is slow"},
         "ratio_without_deid_to_bare_read": round(median["ratio"], 3),
         "ratio_each_round": [round(r["ratio"], 3) for r in rounds],
