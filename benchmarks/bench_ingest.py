@@ -8,6 +8,7 @@ the peak RSS of each, every measurement in its own process so that peak RSS is i
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
 import resource
 import tempfile
 import time
@@ -19,9 +20,9 @@ from typing import Any
 from benchmarks.common import peak_rss_mib
 from infra.broker import LocalBroker
 from infra.kafka import ensure_topics, make_consumer, make_producer
-from infra.settings import KafkaSettings, Settings
+from infra.settings import IngestSettings, KafkaSettings, Settings
 from infra.store import Store
-from ingest.consumer import Ingestor, IngestReport
+from ingest.consumer import Ingestor, IngestReport, fetch_limits
 from ingest.event import SignalEvent
 from ingest.synthetic import generate_events, to_json_bytes
 
@@ -62,12 +63,14 @@ def _produce(kafka: KafkaSettings, n: int) -> float:
 
 
 def _bare_read(kafka: KafkaSettings, n: int) -> dict[str, Any]:
-    consumer = make_consumer(kafka, group_id=f"bare-{uuid.uuid4().hex[:8]}", max_poll_records=500)
+    """The same consumer, with the ingest's fetch settings, that only reads."""
+    limits = IngestSettings()
+    consumer = make_consumer(kafka, group_id=f"bare-{uuid.uuid4().hex[:8]}", **fetch_limits(limits))
     try:
         consumer.subscribe([kafka.signals_topic])
         count, first = 0, None
         while count < n:
-            polled = consumer.poll(timeout_ms=1000, max_records=500)
+            polled = consumer.poll(timeout_ms=limits.poll_timeout_ms, max_records=limits.max_batch_records)
             got = sum(len(batch) for batch in polled.values())
             if got and first is None:
                 first = time.monotonic()
@@ -108,6 +111,7 @@ def _ingest(settings: Settings, n: int, deidentify: bool) -> dict[str, Any]:
         "seconds": round(seconds, 2),
         "events_per_second": round(report.consumed / seconds, 1),
         "wall_seconds_with_group_join_and_close": round(wall, 2),
+        "monotonic_window": [ingestor.first_records_at or started, last_batch_at[0]],
         "peak_rss_mib": peak_rss_mib(),
         "peak_rss_mib_at_share_consumed": rss_at,
         # Flat means a long run needs no more memory than a short one: the peak should not grow after 20 %.
@@ -125,15 +129,22 @@ def _child(target: str, args: tuple[Any, ...], out: Any) -> None:
 
 
 def _review_reads(db_path: Path, stop: Any, out: Any) -> None:
-    """Read the review queue as the review page does (another process, one connection a page), every 100 ms."""
-    store = Store(db_path)
-    latencies: list[float] = []
-    while not stop.is_set():
-        started = time.monotonic()
-        store.queue_page("pending", limit=200)
-        latencies.append(time.monotonic() - started)
-        time.sleep(0.1)
-    out.put(latencies)
+    """Read the review queue as the review page does (another process, one connection a page), every 100 ms.
+
+    Puts (start, seconds) of each read; on a failed read, the error's text instead.
+    """
+    reads: list[tuple[float, float]] = []
+    try:
+        store = Store(db_path)
+        while not stop.is_set():
+            started = time.monotonic()
+            store.queue_page("pending", limit=200)
+            reads.append((started, time.monotonic() - started))
+            time.sleep(0.1)
+    except Exception as exc:
+        out.put(f"{type(exc).__name__}: {exc}")
+        return
+    out.put(reads)
 
 
 def _review_latency_during_ingest(settings: Settings, n: int) -> dict[str, Any]:
@@ -145,11 +156,18 @@ def _review_latency_during_ingest(settings: Settings, n: int) -> dict[str, Any]:
     reader = ctx.Process(target=_review_reads, args=(settings.db_path, stop, out))
     reader.start()
     try:
-        ingest = _in_process("ingest", settings, n, False)
+        try:
+            ingest = _in_process("ingest", settings, n, False)
+        finally:
+            stop.set()
+        reads = _result(out, reader, timeout_s=60)
     finally:
-        stop.set()
-    latencies = sorted(out.get(timeout=600))
-    reader.join()
+        _stop(reader)
+    if isinstance(reads, str):
+        raise RuntimeError(f"the review reads failed: {reads}")
+    # Only reads that started while batches were being stored: not the ingest's start-up or group join.
+    first, last = ingest["monotonic_window"]
+    latencies = sorted(seconds for started, seconds in reads if first <= started <= last)
 
     def at(q: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000, 1)
@@ -167,9 +185,32 @@ def _in_process(target: str, *args: Any) -> dict[str, Any]:
     out = ctx.Queue()
     process = ctx.Process(target=_child, args=(target, args, out))
     process.start()
-    result: dict[str, Any] = out.get(timeout=3600)
-    process.join()
+    try:
+        result: dict[str, Any] = _result(out, process)
+    finally:
+        _stop(process)
     return result
+
+
+def _result(out: Any, process: Any, timeout_s: float = 3600) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return out.get(timeout=1)
+        except queue.Empty:
+            if not process.is_alive():
+                raise RuntimeError(
+                    f"benchmark child {process.name} exited ({process.exitcode}) without a result"
+                ) from None
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"benchmark child {process.name} gave no result in {timeout_s:.0f}s") from None
+
+
+def _stop(process: Any) -> None:
+    process.join(timeout=30)
+    if process.is_alive():
+        process.kill()
+        process.join()
 
 
 ROUNDS = 3
@@ -190,17 +231,22 @@ def run(quick: bool) -> dict[str, Any]:
         started = time.monotonic()
         record_bytes = _produce(kafka, n)
         produce_s = time.monotonic() - started
-        # Rounds alternate the bare read and the ingest of the same topic, each in a group of its own, so
-        # that a busy spell of this shared machine falls on both sides; the median round's ratio counts.
+        # Rounds alternate the bare read and the ingest of the same topic (in turn first), each in a group of
+        # its own, so that a busy spell of this shared machine falls on both sides; the median round counts.
         rounds = []
         for i in range(ROUNDS):
-            bare = _in_process("bare", kafka, n)
             settings = Settings(
                 data_dir=Path(tmp) / f"a{i}",
                 kafka=kafka.model_copy(update={"group_id": f"bench-a{i}-{suffix}"}),
                 deid_key="k",
             )
-            a = _in_process("ingest", settings, n, False)
+            if i % 2 == 0:
+                bare = _in_process("bare", kafka, n)
+                a = _in_process("ingest", settings, n, False)
+            else:
+                a = _in_process("ingest", settings, n, False)
+                bare = _in_process("bare", kafka, n)
+            a.pop("monotonic_window")
             rounds.append(
                 {
                     "bare_read": bare,
@@ -217,8 +263,12 @@ def run(quick: bool) -> dict[str, Any]:
             )
             settings.ingest.store_hold_s = hold_s
             reads.append(_review_latency_during_ingest(settings, n))
-        kafka_b = kafka.model_copy(update={"group_id": f"bench-b-{suffix}"})
-        b = _in_process("ingest", Settings(data_dir=Path(tmp) / "b", kafka=kafka_b, deid_key="k"), n_deid, True)
+        settings = Settings(
+            data_dir=Path(tmp) / "b", kafka=kafka.model_copy(update={"group_id": f"bench-b-{suffix}"}), deid_key="k"
+        )
+        settings.ingest.max_batch_records = n_deid // 4  # stop near n_deid: the limit is checked between batches
+        b = _in_process("ingest", settings, n_deid, True)
+        b.pop("monotonic_window")
     median = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
     return {
         "events": n,

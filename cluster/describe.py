@@ -112,7 +112,7 @@ def exemplars(vectors: np.ndarray, k: int = N_EXEMPLARS, iterations: int = 10, b
     similarity = unit[sample] @ unit[sample].T
     chosen = [int(np.argmax(similarity.sum(axis=0)))]
     best = similarity[:, chosen[0]].copy()
-    while len(chosen) < min(k, n):
+    while len(chosen) < min(k, len(sample)):
         gain = np.maximum(similarity - best[:, None], 0.0).sum(axis=0)
         gain[chosen] = -np.inf
         pick = int(np.argmax(gain))

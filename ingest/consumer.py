@@ -33,7 +33,7 @@ from kafka.producer.future import FutureRecordMetadata
 from kafka.structs import OffsetAndMetadata
 
 from infra.kafka import make_consumer, make_producer
-from infra.settings import Settings
+from infra.settings import IngestSettings, Settings
 from infra.store import DeadLetter, Store, StoredEvent
 from ingest.event import SignalEvent
 from ingest.faults import FaultPausingStore, fault_point
@@ -111,6 +111,15 @@ class IngestReport:
         }
 
 
+def fetch_limits(limits: IngestSettings) -> dict[str, int]:
+    """The consumer's fetch settings: one poll returns at most one batch, and a record up to its limit fits."""
+    return {
+        "max_poll_records": limits.max_batch_records,
+        "fetch_max_bytes": limits.max_batch_bytes,
+        "max_partition_fetch_bytes": max(limits.max_batch_bytes // 4, limits.max_record_bytes + 1024),
+    }
+
+
 def content_hash(key: bytes, event: SignalEvent) -> str:
     """Keyed hash of the raw event, to tell a replay from a conflicting reuse of an `event_id`."""
     canonical = json.dumps(event.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
@@ -186,12 +195,7 @@ class Ingestor:
         # A dead letter carries its record's original bytes, whatever its size up to one fetch.
         producer = make_producer(kafka, max_request_size=max(limits.max_batch_bytes, limits.max_record_bytes) + 65536)
         try:
-            consumer = make_consumer(
-                kafka,
-                max_poll_records=limits.max_batch_records,
-                fetch_max_bytes=limits.max_batch_bytes,
-                max_partition_fetch_bytes=max(limits.max_batch_bytes // 4, limits.max_record_bytes + 1024),
-            )
+            consumer = make_consumer(kafka, **fetch_limits(limits))
         except BaseException:
             producer.close(timeout=1)
             raise

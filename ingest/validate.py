@@ -107,6 +107,8 @@ def _parse_stepwise(value: bytes | None, *, max_record_bytes: int, max_text_byte
         return Rejection(Reason.TOO_DEEPLY_NESTED, "JSON nesting is too deep to parse")
     except json.JSONDecodeError as exc:
         return Rejection(Reason.NOT_JSON, f"record is not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        return Rejection(Reason.NOT_JSON, "record has a number too long to read")
     if not isinstance(data, dict):
         return Rejection(Reason.NOT_OBJECT, f"record is a JSON {type(data).__name__}, not an object")
     event_id = data.get("event_id") if isinstance(data.get("event_id"), str) else None
@@ -126,9 +128,23 @@ def _parse_stepwise(value: bytes | None, *, max_record_bytes: int, max_text_byte
             Reason.TEXT_TOO_LARGE, f"text field {where} is {size} bytes; the limit is {max_text_bytes}", event_id
         )
     try:
-        return SignalEvent.model_validate(data)
+        event = SignalEvent.model_validate(data)
     except ValidationError as exc:
         rejection = _classify(exc)
         return Rejection(rejection.reason, rejection.message, event_id)
     except RecursionError:
         return Rejection(Reason.TOO_DEEPLY_NESTED, "JSON nesting is too deep to validate", event_id)
+    if "\\u" in text and _has_lone_surrogate(event):
+        return Rejection(
+            Reason.INVALID_UTF8, "a text holds an unpaired UTF-16 surrogate escape (\\ud800-\\udfff)", event_id
+        )
+    return event
+
+
+def _has_lone_surrogate(event: SignalEvent) -> bool:
+    """json.loads turns an unpaired escape such as \\ud800 into a str that no UTF-8 text can hold."""
+    try:
+        json.dumps(event.model_dump(mode="json"), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

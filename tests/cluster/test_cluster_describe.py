@@ -72,3 +72,9 @@ def test_each_exemplar_is_the_medoid_of_its_part_of_the_cluster() -> None:
         members = np.flatnonzero(parts == part)
         distances = 1 - unit[members] @ unit[members].T
         assert pick == members[int(np.argmin(distances.sum(axis=1)))]
+
+
+def test_exemplars_with_fewer_sampled_rows_than_exemplars() -> None:
+    vectors = np.random.default_rng(1).normal(size=(50, 4))
+    picks = exemplars(vectors, k=5, build_rows=3)
+    assert len(picks) == 3 and len(set(picks)) == 3

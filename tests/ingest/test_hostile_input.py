@@ -58,6 +58,13 @@ def _cases(max_text_bytes: int) -> list[tuple[str, bytes | None, bytes, str | No
             encode(_event(8, arguments=None))[:-1] + b',"arguments":' + b"[" * 100_000 + b"]" * 100_000 + b"}",
             "too_deeply_nested",
         ),
+        ("number too long to read", b"k", encode(_event(14))[:-1] + b',"rating":' + b"1" * 5000 + b"}", "not_json"),
+        (
+            "unpaired surrogate escape",
+            b"k",
+            encode(_event(15, model_output="rest SURROGATE")).replace(b"SURROGATE", b"\\ud800"),
+            "invalid_utf8",
+        ),
         ("raw control character", b"k", encode(_event(9)).replace("建议".encode(), b"\x01\x07"), "not_json"),
         ("null key", None, encode(_event(10)), None),
         ("escaped control characters", b"k", encode(_event(11, model_output="tab\there\u0000nul\u001bescape")), None),

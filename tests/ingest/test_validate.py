@@ -104,3 +104,16 @@ def test_the_one_pass_parse_gives_exactly_what_the_stepwise_parse_gives() -> Non
                 assert repr(fast.model_dump()) == repr(stepwise.model_dump())  # type: ignore[union-attr]  # NaN != NaN
             else:
                 assert fast == stepwise
+
+
+def test_records_that_json_reads_but_no_text_can_hold_are_rejected() -> None:
+    valid = json.dumps(VALID, ensure_ascii=False).encode()
+    too_long = valid[:-1] + b', "rating": ' + b"1" * 5000 + b"}"
+    result = parse_record(too_long, **LIMITS)
+    assert isinstance(result, Rejection) and result.reason is Reason.NOT_JSON
+    lone = valid.replace("抱歉".encode(), b"\\ud800")
+    result = parse_record(lone, **LIMITS)
+    assert isinstance(result, Rejection) and result.reason is Reason.INVALID_UTF8
+    paired = valid.replace("抱歉".encode(), b"\\ud83d\\ude00")
+    result = parse_record(paired, **LIMITS)
+    assert isinstance(result, SignalEvent) and result.model_output == "\U0001f600"
