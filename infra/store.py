@@ -24,8 +24,11 @@ from typing import Any
 import duckdb
 
 SCHEMA = """
+-- event_id is unique without a key index: every write checks its batch against the table inside the
+-- batch's transaction, and DuckDB lets one process write a file at a time. DuckDB keeps a key index in
+-- memory whole (about 100 bytes per event), so the ingest's memory would grow with the table.
 CREATE TABLE IF NOT EXISTS events (
-    event_id VARCHAR PRIMARY KEY,
+    event_id VARCHAR NOT NULL,
     content_hash VARCHAR NOT NULL,
     kind VARCHAR NOT NULL,
     language VARCHAR NOT NULL,
@@ -128,6 +131,8 @@ CONFLICT_REASON = "event_id_conflict"
 
 
 _ATTACH_LOCK = threading.Lock()
+# Event writes check their ids against the table and then insert: one at a time within a process too.
+_EVENT_WRITE_LOCK = threading.Lock()
 
 
 def _is_busy(exc: Exception) -> bool:
@@ -431,7 +436,7 @@ class Store:
         letters = {(d.source_topic, d.source_partition, d.source_offset): d for d in dead_letters}
         result = WriteResult()
         at = now()
-        with self.transaction(con) as con:
+        with _EVENT_WRITE_LOCK, self.transaction(con) as con:
             known: dict[str, str] = {}
             if events:
                 known = dict(
