@@ -216,6 +216,12 @@ def _stop(process: Any) -> None:
 ROUNDS = 3
 
 
+def _run_settings(tmp: Path, kafka: KafkaSettings, run: str) -> Settings:
+    """A store and a consumer group of the run's own, on the shared topic."""
+    group = f"{kafka.group_id}-{run}"
+    return Settings(data_dir=tmp / run, kafka=kafka.model_copy(update={"group_id": group}), deid_key="k")
+
+
 def run(quick: bool) -> dict[str, Any]:
     n = 10_000 if quick else 100_000
     n_deid = 200 if quick else 1_000
@@ -225,7 +231,7 @@ def run(quick: bool) -> dict[str, Any]:
             bootstrap_servers=broker.bootstrap_servers,
             signals_topic=f"bench-{suffix}",
             dead_letter_topic=f"bench-{suffix}.dlq",
-            group_id=f"bench-a-{suffix}",
+            group_id=f"bench-{suffix}",
             session_timeout_ms=6000,
         )
         started = time.monotonic()
@@ -235,11 +241,7 @@ def run(quick: bool) -> dict[str, Any]:
         # its own, so that a busy spell of this shared machine falls on both sides; the median round counts.
         rounds = []
         for i in range(ROUNDS):
-            settings = Settings(
-                data_dir=Path(tmp) / f"a{i}",
-                kafka=kafka.model_copy(update={"group_id": f"bench-a{i}-{suffix}"}),
-                deid_key="k",
-            )
+            settings = _run_settings(Path(tmp), kafka, f"a{i}")
             if i % 2 == 0:
                 bare = _in_process("bare", kafka, n)
                 a = _in_process("ingest", settings, n, False)
@@ -256,16 +258,10 @@ def run(quick: bool) -> dict[str, Any]:
             )
         reads = []
         for hold_s in (1.0, 0.0):  # the default, and one connection a batch
-            settings = Settings(
-                data_dir=Path(tmp) / f"r{hold_s}",
-                kafka=kafka.model_copy(update={"group_id": f"bench-r{hold_s}-{suffix}"}),
-                deid_key="k",
-            )
+            settings = _run_settings(Path(tmp), kafka, f"r{hold_s}")
             settings.ingest.store_hold_s = hold_s
             reads.append(_review_latency_during_ingest(settings, n))
-        settings = Settings(
-            data_dir=Path(tmp) / "b", kafka=kafka.model_copy(update={"group_id": f"bench-b-{suffix}"}), deid_key="k"
-        )
+        settings = _run_settings(Path(tmp), kafka, "b")
         settings.ingest.max_batch_records = n_deid // 4  # stop near n_deid: the limit is checked between batches
         b = _in_process("ingest", settings, n_deid, True)
         b.pop("monotonic_window")

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -280,37 +280,19 @@ class QueuePage:
     counts: dict[str, int]
 
 
+def _columns(rows: Sequence[Any], row_type: type, skip: tuple[str, ...] = ()) -> dict[str, list[Any]]:
+    """One list per field of the dataclass `row_type`, for `Store._insert`."""
+    return {f.name: [getattr(r, f.name) for r in rows] for f in fields(row_type) if f.name not in skip}
+
+
 def _event_columns(events: Sequence[StoredEvent], at: datetime) -> dict[str, list[Any]]:
-    return {
-        "event_id": [e.event_id for e in events],
-        "content_hash": [e.content_hash for e in events],
-        "kind": [e.kind for e in events],
-        "language": [e.language for e in events],
-        "occurred_at": [e.occurred_at for e in events],
-        "conversation_id": [e.conversation_id for e in events],
-        "patient_ref": [e.patient_ref for e in events],
-        "model_version": [e.model_version for e in events],
-        "payload": [
-            e.payload if isinstance(e.payload, str) else json.dumps(e.payload, ensure_ascii=False) for e in events
-        ],
-        "source_topic": [e.source_topic for e in events],
-        "source_partition": [e.source_partition for e in events],
-        "source_offset": [e.source_offset for e in events],
-        "ingested_at": [at] * len(events),
-    }
+    columns = _columns(events, StoredEvent, skip=("size_bytes",))
+    columns["payload"] = [p if isinstance(p, str) else json.dumps(p, ensure_ascii=False) for p in columns["payload"]]
+    return {**columns, "ingested_at": [at] * len(events)}
 
 
 def _dead_letter_columns(letters: Sequence[DeadLetter], at: datetime) -> dict[str, list[Any]]:
-    return {
-        "source_topic": [d.source_topic for d in letters],
-        "source_partition": [d.source_partition for d in letters],
-        "source_offset": [d.source_offset for d in letters],
-        "reason": [d.reason for d in letters],
-        "message": [d.message for d in letters],
-        "event_id": [d.event_id for d in letters],
-        "size_bytes": [d.size_bytes for d in letters],
-        "dead_lettered_at": [at] * len(letters),
-    }
+    return {**_columns(letters, DeadLetter), "dead_lettered_at": [at] * len(letters)}
 
 
 # DuckDB's memory beyond its indexes while a `BatchWriter` holds the file.

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections import Counter
@@ -122,8 +121,7 @@ def fetch_limits(limits: IngestSettings) -> dict[str, int]:
 
 def content_hash(key: bytes, event: SignalEvent) -> str:
     """Keyed hash of the raw event, to tell a replay from a conflicting reuse of an `event_id`."""
-    canonical = json.dumps(event.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key, event.canonical_json().encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

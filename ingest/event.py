@@ -82,6 +82,10 @@ class SignalEvent(BaseModel):
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)
 
+    def canonical_json(self) -> str:
+        """Every field, keys sorted: the same event always gives the same text (what its content hash reads)."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
 
 def json_schema() -> dict[str, Any]:
     schema = SignalEvent.model_json_schema()

@@ -144,7 +144,7 @@ def _parse_stepwise(value: bytes | None, *, max_record_bytes: int, max_text_byte
 def _has_lone_surrogate(event: SignalEvent) -> bool:
     """json.loads turns an unpaired escape such as \\ud800 into a str that no UTF-8 text can hold."""
     try:
-        json.dumps(event.model_dump(mode="json"), ensure_ascii=False).encode("utf-8")
+        event.canonical_json().encode("utf-8")
     except UnicodeEncodeError:
         return True
     return False
