@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from cluster import describe
+from cluster import describe, themes
 from cluster.embed import CharNgramVectorizer, Embedder, represent
 from cluster.fit import FitResult, fit_with_settings
 from cluster.identity import ClusterNamer, size_order_ids
@@ -121,6 +121,7 @@ def cluster_events(
         stats["languages"][language] = {
             "events": len(group),
             "clusters": len(found),
+            "themes": len({c.theme_id for c in found}),
             "noise": int((fit.labels < 0).sum()),
             "attached": fit.attached,
             "params": None if fit.params is None else vars(fit.params),
@@ -178,7 +179,9 @@ def _describe(
     # Largest first; ties by first member's event id (rows are sorted), so ids are reproducible.
     ordered = sorted(members.values(), key=lambda idx: (-len(idx), idx[0]))
     ids = namer(language, [[group[i].event_id for i in idx] for idx in ordered])
-    keywords = describe.class_keywords([[describe.tokenize(texts[i], language) for i in idx] for idx in ordered])
+    tokens = [[describe.tokenize(texts[i], language) for i in idx] for idx in ordered]
+    keywords = describe.class_keywords(tokens)
+    theme_of = _themes(language, ids, keywords, tokens)
 
     clusters: list[Cluster] = []
     cluster_of: dict[int, str] = {}
@@ -202,6 +205,8 @@ def _describe(
                 last_seen=span.last,
                 growth_7d=growth.per_day_7d,
                 growth_28d=growth.per_day_28d,
+                theme_id=theme_of[cluster_id][0],
+                theme_label=theme_of[cluster_id][1],
             )
         )
         cluster_of.update({i: cluster_id for i in idx})
@@ -211,3 +216,16 @@ def _describe(
         for i, row in enumerate(group)
     ]
     return clusters, assignments, label_ids
+
+
+def _themes(
+    language: str, ids: list[str], keywords: list[list[str]], tokens: list[list[list[str]]]
+) -> dict[str, tuple[str, str]]:
+    """(theme id, theme label) of each cluster id; a theme is named after its largest cluster (the first)."""
+    found = themes.group_themes(tokens)
+    named: dict[int, tuple[str, str]] = {}
+    for cluster_id, words, theme in zip(ids, keywords, found.labels, strict=True):
+        if theme not in named:
+            theme_words = found.keywords[theme] or words
+            named[theme] = (cluster_id, describe.label_from(theme_words, language))
+    return {cluster_id: named[theme] for cluster_id, theme in zip(ids, found.labels, strict=True)}

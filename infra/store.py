@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS clusters (
 );
 ALTER TABLE clusters ADD COLUMN IF NOT EXISTS growth_7d DOUBLE DEFAULT 0;
 ALTER TABLE clusters ADD COLUMN IF NOT EXISTS growth_28d DOUBLE DEFAULT 0;
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS theme_id VARCHAR DEFAULT '';
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS theme_label VARCHAR DEFAULT '';
 CREATE TABLE IF NOT EXISTS cluster_assignments (
     event_id VARCHAR PRIMARY KEY,
     cluster_id VARCHAR,
@@ -215,6 +217,8 @@ class Cluster:
     last_seen: datetime | None = None
     growth_7d: float = 0.0  # new items per day over the 7 days before the newest event of the run
     growth_28d: float = 0.0  # same over 28 days
+    theme_id: str = ""  # the failure theme (cluster.themes): the id of its largest cluster
+    theme_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -606,8 +610,8 @@ class Store:
         if clusters:
             con.executemany(
                 "INSERT INTO clusters (cluster_id, run_id, language, label, keywords, size, kind_shares, "
-                "exemplar_ids, first_seen, last_seen, created_at, growth_7d, growth_28d) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "exemplar_ids, first_seen, last_seen, created_at, growth_7d, growth_28d, theme_id, theme_label) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         c.cluster_id,
@@ -623,6 +627,8 @@ class Store:
                         at,
                         c.growth_7d,
                         c.growth_28d,
+                        c.theme_id,
+                        c.theme_label,
                     )
                     for c in clusters
                 ],
@@ -633,12 +639,14 @@ class Store:
                 [(a.event_id, a.cluster_id, run_id, a.probability) for a in assignments],
             )
 
+    _CLUSTER_SELECT = (
+        "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
+        "first_seen, last_seen, growth_7d, growth_28d, theme_id, theme_label FROM clusters"
+    )
+
     def clusters(self) -> list[Cluster]:
         with self.connect() as con:
-            rows = con.execute(
-                "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
-                "first_seen, last_seen, growth_7d, growth_28d FROM clusters ORDER BY size DESC, cluster_id"
-            ).fetchall()
+            rows = con.execute(self._CLUSTER_SELECT + " ORDER BY size DESC, cluster_id").fetchall()
         return [self._cluster(r) for r in rows]
 
     def cluster(self, cluster_id: str) -> Cluster | None:
@@ -646,17 +654,26 @@ class Store:
             return self._cluster_by_id(con, cluster_id)
 
     def _cluster_by_id(self, con: duckdb.DuckDBPyConnection, cluster_id: str) -> Cluster | None:
-        r = con.execute(
-            "SELECT cluster_id, run_id, language, label, keywords, size, kind_shares, exemplar_ids, "
-            "first_seen, last_seen, growth_7d, growth_28d FROM clusters WHERE cluster_id = ?",
-            [cluster_id],
-        ).fetchone()
+        r = con.execute(self._CLUSTER_SELECT + " WHERE cluster_id = ?", [cluster_id]).fetchone()
         return None if r is None else self._cluster(r)
 
     @staticmethod
     def _cluster(r: tuple[Any, ...]) -> Cluster:
         return Cluster(
-            r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), json.loads(r[7]), r[8], r[9], r[10], r[11]
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            json.loads(r[4]),
+            r[5],
+            json.loads(r[6]),
+            json.loads(r[7]),
+            r[8],
+            r[9],
+            r[10],
+            r[11],
+            r[12] or "",
+            r[13] or "",
         )
 
     def assignments(self) -> dict[str, str | None]:
