@@ -4,7 +4,8 @@
   KMeans told k=77 on the MiniLM embeddings vs BERTopic's default pipeline (UMAP + HDBSCAN
   defaults of `bertopic`, given the same MiniLM embeddings).
 - Synthetic failure modes of the demo generator at 10,000 events, per language like the stage
-  (truth = (language, mode)): ARI with noise counted and excluded.
+  (truth = (language, mode)): ARI with noise counted and excluded, of the themes (what the goal is
+  about) and of the clusters (one per scenario of a mode); seed 7, and seed 11 as a held-out check.
 - Wall time of reduce + cluster (+ our noise attachment) at 10,000 and 100,000 items, ours vs
   BERTopic's default pipeline on the same vectors, and an incremental run of 1,000 new items
   into the 100,000-item model (excluding embedding). Peak RSS of the process.
@@ -102,14 +103,14 @@ def banking77(embedder: Any, settings: Any) -> dict[str, Any]:
     }
 
 
-def _synthetic_rows(n: int) -> tuple[list[Any], dict[str, str]]:
+def _synthetic_rows(n: int, seed: int = 7) -> tuple[list[Any], dict[str, str]]:
     from infra.store import EventRow
     from ingest.event import SignalEvent
     from ingest.synthetic import generate_events
 
     rows: list[EventRow] = []
     truth: dict[str, str] = {}
-    for g in generate_events(n, seed=7, zh_share=0.25):
+    for g in generate_events(n, seed=seed, zh_share=0.25):
         event = SignalEvent.model_validate(g.event)
         payload = event.model_dump(mode="json")
         rows.append(EventRow(event.event_id, event.kind.value, event.language, event.occurred_at, payload))
@@ -117,14 +118,11 @@ def _synthetic_rows(n: int) -> tuple[list[Any], dict[str, str]]:
     return rows, truth
 
 
-def synthetic(n: int, embedder: Any, settings: Any) -> dict[str, Any]:
-    from sklearn.metrics import homogeneity_completeness_v_measure
-
-    from cluster.metrics import score
+def synthetic(n: int, embedder: Any, settings: Any, seed: int = 7) -> dict[str, Any]:
     from cluster.stage import cluster_events, language_group
     from cluster.text import cluster_text
 
-    rows, modes = _synthetic_rows(n)
+    rows, modes = _synthetic_rows(n, seed)
     en_texts = [
         cluster_text(r.payload) for r in sorted(rows, key=lambda r: r.event_id) if language_group(r.language) != "zh"
     ]
@@ -140,26 +138,40 @@ def synthetic(n: int, embedder: Any, settings: Any) -> dict[str, Any]:
     truth = {r.event_id: f"{language_group(r.language)}:{modes[r.event_id]}" for r in rows}
     ids = sorted(truth)
     pred = {a.event_id: a.cluster_id for a in result.assignments}
-    counted = score([truth[i] for i in ids], [pred[i] for i in ids], exclude_noise=False)
-    excluded = score([truth[i] for i in ids], [pred[i] for i in ids], exclude_noise=True)
-    homogeneity, completeness, _ = homogeneity_completeness_v_measure(
-        [truth[i] for i in ids], [pred[i] or "<noise>" for i in ids]
-    )
+    theme_of = {c.cluster_id: c.theme_id for c in result.clusters}
+    themes = {i: theme_of[c] if c else None for i, c in pred.items()}
     return {
         "events": len(rows),
-        "ari_noise_counted": round(counted.ari, 4),
-        "nmi_noise_counted": round(counted.nmi, 4),
-        "ari_noise_excluded": round(excluded.ari, 4),
-        # Homogeneity near 1 with low completeness: clusters nest inside the modes (they split a
-        # mode into its sub-themes) rather than mixing modes.
-        "homogeneity": round(float(homogeneity), 4),
-        "completeness": round(float(completeness), 4),
-        "n_clusters": counted.n_clusters,
-        "noise_share": round(counted.noise_share, 4),
+        "generator_seed": seed,
+        # What the goal is about: a failure mode is a theme of the run (clusters grouped by the
+        # failure words they share, cluster.themes); each cluster is one scenario of a mode.
+        "themes": _level_scores([truth[i] for i in ids], [themes[i] for i in ids]),
+        "clusters": _level_scores([truth[i] for i in ids], [pred[i] for i in ids]),
         "seconds_cluster_excluding_embedding": round(cluster_s, 2),
         "seconds_embed_en": embed_s if embed_s is not None else _embed_seconds(en_texts),
         "per_language": result.stats["languages"],
-        "goal": "ARI >= 0.8",
+        "goal": "ARI >= 0.8 (themes against the true failure modes)",
+    }
+
+
+def _level_scores(truth: list[str], pred: list[str | None]) -> dict[str, Any]:
+    from sklearn.metrics import homogeneity_completeness_v_measure
+
+    from cluster.metrics import score
+
+    counted = score(truth, pred, exclude_noise=False)
+    excluded = score(truth, pred, exclude_noise=True)
+    homogeneity, completeness, _ = homogeneity_completeness_v_measure(truth, [p or "<noise>" for p in pred])
+    return {
+        "ari_noise_counted": round(counted.ari, 4),
+        "nmi_noise_counted": round(counted.nmi, 4),
+        "ari_noise_excluded": round(excluded.ari, 4),
+        # Homogeneity near 1 with low completeness: groups nest inside the modes (a mode split into
+        # its scenarios) rather than mixing modes.
+        "homogeneity": round(float(homogeneity), 4),
+        "completeness": round(float(completeness), 4),
+        "n_groups": counted.n_clusters,
+        "noise_share": round(counted.noise_share, 4),
     }
 
 
@@ -225,6 +237,9 @@ def run(quick: bool) -> dict[str, Any]:
     embedder.setup()
     result: dict[str, Any] = {"settings": settings.model_dump(), "banking77": banking77(embedder, settings)}
     result["synthetic"] = synthetic(2000 if quick else 10_000, embedder, settings)
+    if not quick:
+        # The theme parameters were chosen on seed 7; another seed's events check they hold.
+        result["synthetic_other_seed"] = synthetic(10_000, embedder, settings, seed=11)
     result["scale"] = [scale(n, settings) for n in ((10_000,) if quick else (10_000, 100_000))]
     result["peak_rss_mib"] = peak_rss_mib()
     return result

@@ -194,12 +194,21 @@ def _print_run_summary(settings: Settings, result: dict[str, Any]) -> None:
     )
     store = Store(settings.db_path)
     table = Table(title=f"clusters ({result['cluster']['clusters']}, noise {result['cluster']['noise']})")
-    for col in ("id", "size", "label", "kinds"):
+    for col in ("theme", "id", "size", "label", "kinds"):
         table.add_column(col)
-    for c in store.clusters():
+    clusters = store.clusters()
+    theme_size: dict[str, int] = {}
+    for c in clusters:
+        theme_size[c.theme_id] = theme_size.get(c.theme_id, 0) + c.size
+    # Themes largest first, each theme's clusters together; the theme is named on its first row.
+    previous = None
+    for c in sorted(clusters, key=lambda c: (-theme_size[c.theme_id], c.theme_id, -c.size, c.cluster_id)):
         kinds = ", ".join(f"{k} {v:.0%}" for k, v in sorted(c.kind_shares.items(), key=lambda kv: -kv[1]))
-        table.add_row(c.cluster_id, str(c.size), c.label, kinds)
+        theme = c.theme_label if c.theme_id != previous else ""
+        table.add_row(theme, c.cluster_id, str(c.size), c.label, kinds)
+        previous = c.theme_id
     console.print(table)
+    console.print(f"failure themes: {len(theme_size)}")
     console.print(f"review items queued: {result['triage']['items']} ({result['triage']['new_items']} new)")
 
 

@@ -19,6 +19,11 @@ def cluster_eval(
     csv_path: Annotated[Path, typer.Option("--csv", help="CSV file with a header row", exists=True, dir_okay=False)],
     text_col: Annotated[str, typer.Option("--text-col", help="column holding the text")] = "text",
     label_col: Annotated[str, typer.Option("--label-col", help="column holding the reference label")] = "label",
+    theme_label_col: Annotated[
+        str | None,
+        typer.Option("--theme-label-col", help="column holding a coarser reference label to score the themes against"),
+    ] = None,
+    language: Annotated[str, typer.Option("--language", help="language of the texts (zh: jieba-segmented)")] = "en",
     lexical_only: Annotated[
         bool, typer.Option("--lexical-only", help="character n-gram LSA alone (how Chinese is clustered)")
     ] = False,
@@ -27,7 +32,8 @@ def cluster_eval(
     ] = None,
 ) -> None:
     """Cluster a labelled CSV like the pipeline does; print NMI, ARI, clusters, noise share and
-    wall time per phase as JSON (noise counts as one more cluster)."""
+    wall time per phase as JSON (noise counts as one more cluster), and the same scores for the
+    failure themes (groups of clusters)."""
     from cluster.evaluate import evaluate_texts
     from cluster.stage import default_embed_fn
     from infra.runtime import configure_environment
@@ -35,12 +41,16 @@ def cluster_eval(
 
     with csv_path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        missing = {text_col, label_col} - set(reader.fieldnames or [])
+        wanted = {text_col, label_col} | ({theme_label_col} if theme_label_col else set())
+        missing = wanted - set(reader.fieldnames or [])
         if missing:
             raise typer.BadParameter(
                 f"column(s) {sorted(missing)} not in {csv_path}; it has {reader.fieldnames}", param_hint="--text-col"
             )
-        rows = [(r[text_col] or "", r[label_col] or "") for r in reader]
+        rows = [
+            (r[text_col] or "", r[label_col] or "", (r[theme_label_col] or "") if theme_label_col else "")
+            for r in reader
+        ]
     if not rows:
         raise typer.BadParameter(f"{csv_path} has no data rows", param_hint="--csv")
     loaded = load_settings()
@@ -49,5 +59,12 @@ def cluster_eval(
     if min_cluster_size is not None:
         settings = settings.model_copy(update={"min_cluster_size": min_cluster_size})
     embed = None if lexical_only else default_embed_fn(settings)
-    result = evaluate_texts([t for t, _ in rows], [label for _, label in rows], settings, embed)
+    result = evaluate_texts(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        settings,
+        embed,
+        theme_labels=[r[2] for r in rows] if theme_label_col else None,
+        language=language,
+    )
     typer.echo(json.dumps(result, indent=2))
