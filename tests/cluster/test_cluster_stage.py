@@ -106,7 +106,11 @@ def test_generated_failure_modes_are_recovered(embedder: Embedder) -> None:
         f"clusters={quality.n_clusters} noise={quality.noise_share:.1%} themes={len(set(truth.values()))} "
         f"in {seconds:.1f}s"
     )
-    for c in result.clusters:
+    theme_of = {c.cluster_id: c.theme_id for c in result.clusters}
+    themes = score([truth[i] for i in ids], [theme_of.get(pred[i] or "") for i in ids], exclude_noise=True)
+    print(f"themes: ARI={themes.ari:.3f} NMI={themes.nmi:.3f} themes={themes.n_clusters}")
+    for c in sorted(result.clusters, key=lambda c: (c.theme_id, c.cluster_id)):
         modes = Counter(truth[a.event_id] for a in result.assignments if a.cluster_id == c.cluster_id)
-        print(f"  {c.cluster_id} {c.size:4d} {c.label!r:40} {dict(modes.most_common(2))}")
+        print(f"  {c.theme_id:10} {c.cluster_id} {c.size:4d} {c.label!r:40} {dict(modes.most_common(2))}")
     assert quality.ari >= 0.6
+    assert all(theme_of[c.theme_id] == c.theme_id for c in result.clusters), "a theme is named after a member"
