@@ -78,6 +78,8 @@ def seed(path: Path) -> Store:
             10,
             {"correction": 0.5, "bad_case": 0.5},
             ["ev-a", "ev-b"],
+            theme_id="c-anticoag",
+            theme_label="interaction, pharmacist, combine",
         ),
         Cluster("c-dosing", "run-1", "en", "Paediatric dosing", ["dose"], 4, {"low_confidence": 1.0}, ["ev-c"]),
         Cluster("c-tools", "run-1", "en", "Tool failures", ["lookup"], 2, {"tool_error": 1.0}, ["ev-d"]),
@@ -127,6 +129,7 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     evals = _lines(result.path / "eval.jsonl")
     assert [e["event_id"] for e in evals] == ["ev-a", "ev-c"]
     assert evals[0]["failure_cluster"] == "Anticoagulant interactions"
+    assert evals[0]["failure_theme"] == "interaction, pharmacist, combine"
     assert evals[0]["kind"] == "correction"
     assert evals[0]["messages"] == [{"role": "user", "content": "Ibuprofen with warfarin?"}]
     assert evals[0]["reference_answer"].startswith("No: ibuprofen raises")

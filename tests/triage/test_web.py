@@ -104,6 +104,7 @@ def test_login_session_cookie_and_security_headers(live_server: LiveServer) -> N
     assert queue.headers["content-security-policy"].startswith("default-src 'self'")
     assert queue.headers["x-frame-options"] == "DENY"
     assert queue.headers["cache-control"] == "no-store"
+    assert "Theme: interaction, pharmacist, combine" in queue.text
     text = queue.text
     order = [text.index(f"/items/{ITEM_IDS[e]}") for e in ("ev-warfarin-1", "ev-warfarin-2", "ev-lookup-1")]
     assert order == sorted(order), "queue must be ordered by priority"
@@ -138,6 +139,7 @@ def test_item_page_shows_the_case_and_prefills_the_correction(live_server: LiveS
     text = html.unescape(page.text)
     correction = PAYLOADS[0]["correction"]
     assert "warfarin" in text and "bleeding" in text  # cluster keywords
+    assert "Failure theme: interaction, pharmacist, combine" in text
     assert PAYLOADS[0]["model_output"] in text
     assert f">{correction}</textarea>" in text
     assert 'name="version" value="1"' in page.text
@@ -150,6 +152,7 @@ def test_api_accept_with_edit_persists(live_server: LiveServer) -> None:
         token = api_token(client)
         listing = client.get("/api/items").json()["items"]
         assert [i["item_id"] for i in listing][:2] == [TOP, SECOND]
+        assert listing[0]["theme_label"] == "interaction, pharmacist, combine"
         assert "patient_ref" not in repr(client.get(f"/api/items/{TOP}").json())
         response = client.post(
             f"/api/items/{TOP}/decision",
