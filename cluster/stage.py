@@ -13,7 +13,7 @@ them to attach new events to the existing clusters without refitting.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -221,11 +221,13 @@ def _describe(
 def _themes(
     language: str, ids: list[str], keywords: list[list[str]], tokens: list[list[list[str]]]
 ) -> dict[str, tuple[str, str]]:
-    """(theme id, theme label) of each cluster id; a theme is named after its largest cluster (the first)."""
+    """(theme id, theme label) of each cluster id; a theme is named after its largest cluster (the first).
+    A cluster alone in its theme keeps its own keywords as the theme's label."""
     found = themes.group_themes(tokens)
+    sizes = Counter(found.labels)
     named: dict[int, tuple[str, str]] = {}
     for cluster_id, words, theme in zip(ids, keywords, found.labels, strict=True):
         if theme not in named:
-            theme_words = found.keywords[theme] or words
+            theme_words = found.keywords[theme] if sizes[theme] > 1 and found.keywords[theme] else words
             named[theme] = (cluster_id, describe.label_from(theme_words, language))
     return {cluster_id: named[theme] for cluster_id, theme in zip(ids, found.labels, strict=True)}

@@ -114,3 +114,7 @@ def test_generated_failure_modes_are_recovered(embedder: Embedder) -> None:
         print(f"  {c.theme_id:10} {c.cluster_id} {c.size:4d} {c.label!r:40} {dict(modes.most_common(2))}")
     assert quality.ari >= 0.6
     assert all(theme_of[c.theme_id] == c.theme_id for c in result.clusters), "a theme is named after a member"
+    theme_sizes = Counter(theme_of.values())
+    alone = [c for c in result.clusters if theme_sizes[c.theme_id] == 1]
+    print(f"clusters alone in their theme: {len(alone)}")
+    assert all(c.theme_label == c.label for c in alone)
