@@ -13,6 +13,9 @@ records lineage. With `share[i, j]` the share of old cluster i's members now in 
 - born: a new cluster with no such parent (a fresh id, never reused: numbering continues after the
   highest id seen before, `retired_ids` included); died: an old cluster with no continuation and no
   heir.
+
+Themes (groups of clusters, `cluster.themes`) are named by `theme_ids`: a theme keeps the previous
+theme id that most of its clusters had, else it takes the id of its largest cluster.
 """
 
 from __future__ import annotations
@@ -38,18 +41,51 @@ def _number(cluster_id: str, language: str) -> int | None:
     return int(match["n"]) if match and match["language"] == language else None
 
 
+def theme_ids(themes: Sequence[Sequence[str]], previous_theme: Mapping[str, str] | None = None) -> list[str]:
+    """One id per theme, given each theme's cluster ids (largest cluster first) and the theme id each
+    cluster had before (`previous_theme`, cluster id -> theme id; a cluster id that is new is absent).
+
+    Themes are served in the order given (the stage gives the theme of the largest cluster first). A
+    theme continues the previous theme held by most of its clusters
+    (ties: the one its larger cluster had) unless a theme served before took it; otherwise it is named
+    after its first cluster whose id no theme took. Ids are unique within the run.
+    """
+    previous_theme = previous_theme or {}
+    ids: list[str] = [""] * len(themes)
+    taken: set[str] = set()
+    for t in range(len(themes)):
+        held: dict[str, int] = {}
+        for cluster_id in themes[t]:
+            if old := previous_theme.get(cluster_id):
+                held[old] = held.get(old, 0) + 1
+        # dict order is first-held order, i.e. by cluster size; a stable sort keeps it among equals
+        candidates = [old for old, _ in sorted(held.items(), key=lambda kv: -kv[1])]
+        candidates += list(themes[t])
+        chosen = next((c for c in candidates if c not in taken), None)
+        if chosen is None:  # every candidate went to another theme: a suffix keeps the id unique
+            chosen = next(
+                f"{themes[t][0]}.{n}" for n in range(2, len(themes) + 3) if f"{themes[t][0]}.{n}" not in taken
+            )
+        ids[t] = chosen
+        taken.add(chosen)
+    return ids
+
+
 class StableNamer:
-    """A `ClusterNamer` that keeps ids across refits; `lineage` collects what happened."""
+    """A `ClusterNamer` that keeps ids across refits; `lineage` collects what happened.
+    `previous_themes` (cluster id -> theme id of the previous run) lets themes keep their ids too."""
 
     def __init__(
         self,
         previous: Mapping[str, str | None],
         retired_ids: Iterable[str] = (),
         *,
+        previous_themes: Mapping[str, str] | None = None,
         keep_share: float = 0.5,
         link_share: float = 0.2,
     ) -> None:
         self.previous = previous
+        self.previous_themes = dict(previous_themes or {})
         self.retired_ids = set(retired_ids)
         self.keep_share = keep_share
         self.link_share = link_share

@@ -13,8 +13,8 @@ them to attach new events to the existing clusters without refitting.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -25,7 +25,7 @@ import numpy as np
 from cluster import describe, themes
 from cluster.embed import CharNgramVectorizer, Embedder, represent
 from cluster.fit import FitResult, fit_with_settings
-from cluster.identity import ClusterNamer, size_order_ids
+from cluster.identity import ClusterNamer, size_order_ids, theme_ids
 from cluster.model import LanguageModel
 from cluster.text import cluster_text
 from infra.settings import ClusterSettings
@@ -181,7 +181,7 @@ def _describe(
     ids = namer(language, [[group[i].event_id for i in idx] for idx in ordered])
     tokens = [[describe.tokenize(texts[i], language) for i in idx] for idx in ordered]
     keywords = describe.class_keywords(tokens)
-    theme_of = _themes(language, ids, keywords, tokens)
+    theme_of = _themes(language, ids, keywords, tokens, getattr(namer, "previous_themes", None))
 
     clusters: list[Cluster] = []
     cluster_of: dict[int, str] = {}
@@ -219,15 +219,23 @@ def _describe(
 
 
 def _themes(
-    language: str, ids: list[str], keywords: list[list[str]], tokens: list[list[list[str]]]
+    language: str,
+    ids: list[str],
+    keywords: list[list[str]],
+    tokens: list[list[list[str]]],
+    previous_themes: Mapping[str, str] | None,
 ) -> dict[str, tuple[str, str]]:
-    """(theme id, theme label) of each cluster id; a theme is named after its largest cluster (the first).
-    A cluster alone in its theme keeps its own keywords as the theme's label."""
+    """(theme id, theme label) of each cluster id (`ids` largest first). A cluster alone in its theme
+    keeps its own keywords as the theme's label."""
     found = themes.group_themes(tokens)
-    sizes = Counter(found.labels)
-    named: dict[int, tuple[str, str]] = {}
-    for cluster_id, words, theme in zip(ids, keywords, found.labels, strict=True):
-        if theme not in named:
-            theme_words = found.keywords[theme] if sizes[theme] > 1 and found.keywords[theme] else words
-            named[theme] = (cluster_id, describe.label_from(theme_words, language))
-    return {cluster_id: named[theme] for cluster_id, theme in zip(ids, found.labels, strict=True)}
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, theme in enumerate(found.labels):
+        members[theme].append(i)
+    groups = [members[t] for t in sorted(members)]
+    names = theme_ids([[ids[i] for i in group] for group in groups], previous_themes)
+    named: dict[str, tuple[str, str]] = {}
+    for theme, group, name in zip(sorted(members), groups, names, strict=True):
+        words = found.keywords[theme] if len(group) > 1 and found.keywords[theme] else keywords[group[0]]
+        label = describe.label_from(words, language)
+        named.update({ids[i]: (name, label) for i in group})
+    return named

@@ -90,7 +90,12 @@ def cluster(settings: Settings, *, refit: bool = False) -> ClusterReport:
             run_id = store.record_run("cluster", started, {**report.as_dict(), "new_items": len(new_rows)})
             store.update_clustering(run_id, changed, attached)
         else:
-            namer = StableNamer(previous, store.cluster_ids_ever()) if previous else size_order_ids
+            previous_themes = {c.cluster_id: c.theme_id for c in store.clusters() if c.theme_id}
+            namer = (
+                StableNamer(previous, store.cluster_ids_ever(), previous_themes=previous_themes)
+                if previous
+                else size_order_ids
+            )
             result = cluster_events(rows, settings.cluster, embed_fn=embed, zh_embed_fn=zh_embed, namer=namer)
             noise = sum(1 for a in result.assignments if a.cluster_id is None)
             report = ClusterReport(len(rows), len(result.clusters), noise, _seconds(started), f"refit: {reason}")

@@ -46,6 +46,8 @@ def test_fit_then_incremental_then_refit(
     assert first.mode == "refit: no fitted model" and first.items == len(rows)
     before = store.assignments()
     ids = {c.cluster_id for c in store.clusters()}
+    themes = {c.cluster_id: c.theme_id for c in store.clusters()}
+    assert all(themes.values())
     assert (tmp_path / "models" / "cluster" / "en.pkl").exists()
 
     # Copies of known events under new ids: attached where their originals are, without a refit.
@@ -55,6 +57,7 @@ def test_fit_then_incremental_then_refit(
     assert second.mode == "incremental"
     after = store.assignments()
     assert {c.cluster_id for c in store.clusters()} == ids
+    assert {c.cluster_id: c.theme_id for c in store.clusters()} == themes
     attached = [after[r.event_id] == before[r.event_id.removeprefix("late-")] for r in late]
     assert sum(attached) >= 5
     assert {k: v for k, v in after.items() if k in before} == before
@@ -65,3 +68,16 @@ def test_fit_then_incremental_then_refit(
     continued = {r.cluster_id for r in lineage if r.event == "continued"}
     assert continued and continued <= ids  # refit kept the ids of the themes it found again
     assert {c.cluster_id for c in store.clusters()} & ids == continued
+
+    # A theme found again with the same clusters keeps its id, whichever of them is now the largest.
+    old_themes = _groups(themes)
+    new_themes = _groups({c.cluster_id: c.theme_id for c in store.clusters()})
+    same = [(old, new) for old, members in old_themes.items() for new, again in new_themes.items() if members == again]
+    assert same and all(old == new for old, new in same)
+
+
+def _groups(theme_of: dict[str, str]) -> dict[str, frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for cluster_id, theme_id in theme_of.items():
+        groups.setdefault(theme_id, set()).add(cluster_id)
+    return {theme_id: frozenset(members) for theme_id, members in groups.items()}

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from cluster.embed import Embedder
-from cluster.identity import StableNamer, size_order_ids
+from cluster.identity import StableNamer, size_order_ids, theme_ids
 from cluster.stage import cluster_events
 from infra.settings import ClusterSettings
 from infra.store import EventRow, LineageRecord
@@ -95,3 +95,22 @@ def test_refit_on_a_superset_keeps_the_ids_of_unchanged_themes(embedder: Embedde
     for record in second.lineage:
         if record.event == "born":
             assert record.cluster_id not in old_ids
+
+
+def test_theme_ids_are_the_first_cluster_ids_on_a_first_run() -> None:
+    assert theme_ids([["en-002", "en-005"], ["en-001"]]) == ["en-002", "en-001"]
+
+
+def test_a_theme_keeps_the_id_most_of_its_clusters_had() -> None:
+    previous = {"en-001": "en-001", "en-002": "en-001", "en-003": "en-003", "en-006": "en-003"}
+    # en-009 is new and now the largest of the first theme; en-006 moved to it but is outvoted.
+    themes = [["en-009", "en-002", "en-001", "en-006"], ["en-003"]]
+    assert theme_ids(themes, previous) == ["en-001", "en-003"]
+
+
+def test_a_previous_theme_id_goes_to_one_theme_only() -> None:
+    previous = {"en-001": "en-001", "en-002": "en-001"}
+    assert theme_ids([["en-001"], ["en-002"]], previous) == ["en-001", "en-002"]
+    # en-005 alone: its previous theme went on with en-001, and its own id names en-007's old theme.
+    previous = {"en-001": "en-001", "en-007": "en-005", "en-005": "en-001"}
+    assert theme_ids([["en-001"], ["en-007"], ["en-005"]], previous) == ["en-001", "en-005", "en-005.2"]
