@@ -50,7 +50,7 @@ def evaluate_texts(
     themes, found = theme_of_items(texts, fit.labels, language)
     seconds["themes"] = time.perf_counter() - started
     counted = score(list(labels), fit.labels.tolist(), exclude_noise=False)
-    themes_counted = score(list(theme_labels or labels), themes.tolist(), exclude_noise=False)
+    themes_counted = score(list(labels if theme_labels is None else theme_labels), themes.tolist(), exclude_noise=False)
     excluded = score(list(labels), fit.labels.tolist(), exclude_noise=True)
     return {
         "items": len(texts),

@@ -14,14 +14,15 @@ records lineage. With `share[i, j]` the share of old cluster i's members now in 
   highest id seen before, `retired_ids` included); died: an old cluster with no continuation and no
   heir.
 
-Themes (groups of clusters, `cluster.themes`) are named by `theme_ids`: a theme keeps the previous
-theme id that most of its clusters had, else it takes the id of its largest cluster.
+Themes (groups of clusters, `cluster.themes`) are named by `theme_ids`: after a refit each previous
+theme id goes to the theme holding most of its clusters; a theme that continues none is named after its
+largest cluster (`T-en-004`).
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from infra.store import LineageRecord
@@ -41,34 +42,36 @@ def _number(cluster_id: str, language: str) -> int | None:
     return int(match["n"]) if match and match["language"] == language else None
 
 
+THEME_PREFIX = "T-"
+
+
 def theme_ids(themes: Sequence[Sequence[str]], previous_theme: Mapping[str, str] | None = None) -> list[str]:
     """One id per theme, given each theme's cluster ids (largest cluster first) and the theme id each
-    cluster had before (`previous_theme`, cluster id -> theme id; a cluster id that is new is absent).
+    cluster had before (`previous_theme`, cluster id -> theme id; a new cluster is absent).
 
-    Themes are served in the order given (the stage gives the theme of the largest cluster first). A
-    theme continues the previous theme held by most of its clusters
-    (ties: the one its larger cluster had) unless a theme served before took it; otherwise it is named
-    after its first cluster whose id no theme took. Ids are unique within the run.
+    Each previous theme id goes to the theme now holding most of its clusters (ties: the theme given
+    first), one id per theme, most-held pairs first. A theme that continues none is named after its
+    first cluster whose name no theme took (`T-en-004`); ids are unique within the run.
     """
     previous_theme = previous_theme or {}
-    ids: list[str] = [""] * len(themes)
-    taken: set[str] = set()
-    for t in range(len(themes)):
-        held: dict[str, int] = {}
-        for cluster_id in themes[t]:
+    held: Counter[tuple[int, str]] = Counter()
+    for t, members in enumerate(themes):
+        for cluster_id in members:
             if old := previous_theme.get(cluster_id):
-                held[old] = held.get(old, 0) + 1
-        # dict order is first-held order, i.e. by cluster size; a stable sort keeps it among equals
-        candidates = [old for old, _ in sorted(held.items(), key=lambda kv: -kv[1])]
-        candidates += list(themes[t])
-        chosen = next((c for c in candidates if c not in taken), None)
-        if chosen is None:  # every candidate went to another theme: a suffix keeps the id unique
-            chosen = next(
-                f"{themes[t][0]}.{n}" for n in range(2, len(themes) + 3) if f"{themes[t][0]}.{n}" not in taken
-            )
-        ids[t] = chosen
-        taken.add(chosen)
-    return ids
+                held[(t, old)] += 1
+    ids: list[str | None] = [None] * len(themes)
+    taken: set[str] = set()
+    for (t, old), _ in sorted(held.items(), key=lambda pair: (-pair[1], pair[0][0])):
+        if ids[t] is None and old not in taken:
+            ids[t] = old
+            taken.add(old)
+    for t, members in enumerate(themes):
+        if ids[t] is None:
+            names = [THEME_PREFIX + c for c in members]
+            names += [f"{names[0]}.{n}" for n in range(2, len(themes) + 3)]
+            ids[t] = next(name for name in names if name not in taken)
+            taken.add(str(ids[t]))
+    return [str(i) for i in ids]
 
 
 class StableNamer:

@@ -5,7 +5,8 @@ what dominates both the sentence embedding and the character n-grams. The way it
 flag the interaction", "OCR timed out", "cited a paper that does not exist") shows in words that recur
 across several clusters. A theme is a group of clusters that share such words:
 
-1. A cluster's *characteristic terms* are those found in at least `min_share` of its members.
+1. A cluster's *characteristic terms* are those found in at least `min_share` of its members, and in
+   at least `MIN_MEMBERS` of them (a word of one event never speaks for a small cluster).
 2. Terms characteristic of one cluster only are its topic; terms characteristic of more than
    `max_cluster_share` of all clusters say nothing about a theme. Both are dropped.
 3. Each cluster is the set of its remaining terms; clusters are compared by cosine similarity of
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MIN_SHARE = 0.1
+MIN_MEMBERS = 3
 MAX_CLUSTER_SHARE = 0.5
 MIN_SILHOUETTE = 0.25
 N_THEME_KEYWORDS = 8
@@ -38,13 +40,14 @@ class Themes:
 
 
 def characteristic_terms(docs: Sequence[Sequence[str]], min_share: float = MIN_SHARE) -> dict[str, float]:
-    """Terms found in at least `min_share` of the tokenized `docs`, with the share of docs they are in."""
+    """Terms found in at least `min_share` of the tokenized `docs` and in at least `MIN_MEMBERS` of
+    them, with the share of docs they are in."""
     if not docs:
         return {}
     counts: Counter[str] = Counter()
     for doc in docs:
         counts.update(set(doc))
-    return {t: k / len(docs) for t, k in counts.items() if k / len(docs) >= min_share}
+    return {t: k / len(docs) for t, k in counts.items() if k / len(docs) >= min_share and k >= MIN_MEMBERS}
 
 
 def group_themes(

@@ -27,7 +27,7 @@ clinician reviewers.
 
 | file | records | use |
 |---|---|---|
-| `{EVAL}` | {counts[EVAL]} | evaluation: `messages`, `reference_answer`, `failure_cluster`, `failure_theme`, `kind` |
+| `{EVAL}` | {counts[EVAL]} | eval: `messages`, `reference_answer`, `failure_cluster`, `failure_theme(_id)`, `kind` |
 | `{SFT}` | {counts[SFT]} | fine-tuning, chat format: the conversation, then the reference answer |
 | `{PREFERENCE}` | {counts[PREFERENCE]} | preference tuning: `prompt`, `chosen` (reference), `rejected` |
 

@@ -57,6 +57,7 @@ def build_records(items: list[ReviewItem]) -> Records:
                 "language": event.get("language"),
                 "cluster_id": item.cluster_id,
                 "failure_cluster": item.cluster_label,
+                "failure_theme_id": item.theme_id,
                 "failure_theme": item.theme_label,
                 "messages": messages,
                 "reference_answer": reference,

@@ -23,7 +23,14 @@ def cluster_eval(
         str | None,
         typer.Option("--theme-label-col", help="column holding a coarser reference label to score the themes against"),
     ] = None,
-    language: Annotated[str, typer.Option("--language", help="language of the texts (zh: jieba-segmented)")] = "en",
+    language: Annotated[
+        str,
+        typer.Option(
+            "--language",
+            help="language of the texts; zh is clustered like the pipeline does Chinese: character n-gram LSA "
+            "(or cluster.zh_embedding_model_dir when set), theme terms segmented with jieba",
+        ),
+    ] = "en",
     lexical_only: Annotated[
         bool, typer.Option("--lexical-only", help="character n-gram LSA alone (how Chinese is clustered)")
     ] = False,
@@ -41,14 +48,17 @@ def cluster_eval(
 
     with csv_path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        wanted = {text_col, label_col} | ({theme_label_col} if theme_label_col else set())
-        missing = wanted - set(reader.fieldnames or [])
+        wanted = {"--text-col": text_col, "--label-col": label_col, "--theme-label-col": theme_label_col}
+        missing = {
+            option: col for option, col in wanted.items() if col is not None and col not in (reader.fieldnames or [])
+        }
         if missing:
             raise typer.BadParameter(
-                f"column(s) {sorted(missing)} not in {csv_path}; it has {reader.fieldnames}", param_hint="--text-col"
+                f"column(s) {sorted(missing.values())} not in {csv_path}; it has {reader.fieldnames}",
+                param_hint=" / ".join(missing),
             )
         rows = [
-            (r[text_col] or "", r[label_col] or "", (r[theme_label_col] or "") if theme_label_col else "")
+            (r[text_col] or "", r[label_col] or "", (r[theme_label_col] or "") if theme_label_col is not None else "")
             for r in reader
         ]
     if not rows:
@@ -58,13 +68,18 @@ def cluster_eval(
     settings = loaded.cluster
     if min_cluster_size is not None:
         settings = settings.model_copy(update={"min_cluster_size": min_cluster_size})
-    embed = None if lexical_only else default_embed_fn(settings)
+    if language.startswith("zh"):
+        zh_dir = settings.zh_embedding_model_dir
+        zh_settings = settings.model_copy(update={"embedding_model_dir": zh_dir})
+        embed = None if lexical_only or not zh_dir else default_embed_fn(zh_settings)
+    else:
+        embed = None if lexical_only else default_embed_fn(settings)
     result = evaluate_texts(
         [r[0] for r in rows],
         [r[1] for r in rows],
         settings,
         embed,
-        theme_labels=[r[2] for r in rows] if theme_label_col else None,
+        theme_labels=[r[2] for r in rows] if theme_label_col is not None else None,
         language=language,
     )
     typer.echo(json.dumps(result, indent=2))

@@ -217,7 +217,7 @@ class Cluster:
     last_seen: datetime | None = None
     growth_7d: float = 0.0  # new items per day over the 7 days before the newest event of the run
     growth_28d: float = 0.0  # same over 28 days
-    theme_id: str = ""  # the failure theme (cluster.themes): the id of its largest cluster
+    theme_id: str = ""  # the failure theme (cluster.themes, named by cluster.identity.theme_ids)
     theme_label: str = ""
 
 
@@ -259,6 +259,7 @@ class ReviewItem:
     updated_at: datetime
     updated_by: str | None
     event: dict[str, Any]
+    theme_id: str = ""
     theme_label: str = ""
 
 
@@ -699,13 +700,16 @@ class Store:
 
     _ITEM_SELECT = (
         "SELECT r.item_id, r.event_id, r.cluster_id, coalesce(c.label, r.cluster_id), r.priority, r.status, "
-        "r.reference_answer, r.note, r.version, r.updated_at, r.updated_by, e.payload, coalesce(c.theme_label, '') "
+        "r.reference_answer, r.note, r.version, r.updated_at, r.updated_by, e.payload, coalesce(c.theme_id, ''), "
+        "coalesce(c.theme_label, '') "
         "FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c USING (cluster_id)"
     )
 
     @staticmethod
     def _item(r: tuple[Any, ...]) -> ReviewItem:
-        return ReviewItem(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], json.loads(r[11]), r[12])
+        return ReviewItem(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], json.loads(r[11]), r[12], r[13]
+        )
 
     def review_queue(self, status: str | None = "pending", limit: int = 200) -> list[ReviewItem]:
         with self.connect() as con:

@@ -97,20 +97,26 @@ def test_refit_on_a_superset_keeps_the_ids_of_unchanged_themes(embedder: Embedde
             assert record.cluster_id not in old_ids
 
 
-def test_theme_ids_are_the_first_cluster_ids_on_a_first_run() -> None:
-    assert theme_ids([["en-002", "en-005"], ["en-001"]]) == ["en-002", "en-001"]
+def test_theme_ids_are_named_after_the_first_cluster_on_a_first_run() -> None:
+    assert theme_ids([["en-002", "en-005"], ["en-001"]]) == ["T-en-002", "T-en-001"]
 
 
 def test_a_theme_keeps_the_id_most_of_its_clusters_had() -> None:
-    previous = {"en-001": "en-001", "en-002": "en-001", "en-003": "en-003", "en-006": "en-003"}
+    previous = {"en-001": "T-en-001", "en-002": "T-en-001", "en-003": "T-en-003", "en-006": "T-en-003"}
     # en-009 is new and now the largest of the first theme; en-006 moved to it but is outvoted.
     themes = [["en-009", "en-002", "en-001", "en-006"], ["en-003"]]
-    assert theme_ids(themes, previous) == ["en-001", "en-003"]
+    assert theme_ids(themes, previous) == ["T-en-001", "T-en-003"]
+
+
+def test_a_previous_theme_id_goes_to_the_theme_holding_most_of_it() -> None:
+    previous = dict.fromkeys(["en-001", "en-002", "en-003", "en-004"], "T-en-001")
+    # The first theme is given first (it has the largest cluster) but holds one of the four.
+    assert theme_ids([["en-009", "en-001"], ["en-002", "en-003", "en-004"]], previous) == ["T-en-009", "T-en-001"]
 
 
 def test_a_previous_theme_id_goes_to_one_theme_only() -> None:
-    previous = {"en-001": "en-001", "en-002": "en-001"}
-    assert theme_ids([["en-001"], ["en-002"]], previous) == ["en-001", "en-002"]
-    # en-005 alone: its previous theme went on with en-001, and its own id names en-007's old theme.
-    previous = {"en-001": "en-001", "en-007": "en-005", "en-005": "en-001"}
-    assert theme_ids([["en-001"], ["en-007"], ["en-005"]], previous) == ["en-001", "en-005", "en-005.2"]
+    previous = {"en-001": "T-en-001", "en-002": "T-en-001"}
+    assert theme_ids([["en-001"], ["en-002"]], previous) == ["T-en-001", "T-en-002"]
+    # en-005 alone: its previous theme went on with en-001, and its own name went on with en-007.
+    previous = {"en-001": "T-en-001", "en-007": "T-en-005", "en-005": "T-en-001"}
+    assert theme_ids([["en-001"], ["en-007"], ["en-005"]], previous) == ["T-en-001", "T-en-005", "T-en-005.2"]

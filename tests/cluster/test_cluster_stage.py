@@ -113,7 +113,8 @@ def test_generated_failure_modes_are_recovered(embedder: Embedder) -> None:
         modes = Counter(truth[a.event_id] for a in result.assignments if a.cluster_id == c.cluster_id)
         print(f"  {c.theme_id:10} {c.cluster_id} {c.size:4d} {c.label!r:40} {dict(modes.most_common(2))}")
     assert quality.ari >= 0.6
-    assert all(theme_of[c.theme_id] == c.theme_id for c in result.clusters), "a theme is named after a member"
+    # A first run names each theme after one of its clusters.
+    assert all(theme_of[c.theme_id.removeprefix("T-")] == c.theme_id for c in result.clusters)
     theme_sizes = Counter(theme_of.values())
     alone = [c for c in result.clusters if theme_sizes[c.theme_id] == 1]
     print(f"clusters alone in their theme: {len(alone)}")

@@ -78,7 +78,7 @@ def seed(path: Path) -> Store:
             10,
             {"correction": 0.5, "bad_case": 0.5},
             ["ev-a", "ev-b"],
-            theme_id="c-anticoag",
+            theme_id="T-c-anticoag",
             theme_label="interaction, pharmacist, combine",
         ),
         Cluster("c-dosing", "run-1", "en", "Paediatric dosing", ["dose"], 4, {"low_confidence": 1.0}, ["ev-c"]),
@@ -130,6 +130,7 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     assert [e["event_id"] for e in evals] == ["ev-a", "ev-c"]
     assert evals[0]["failure_cluster"] == "Anticoagulant interactions"
     assert evals[0]["failure_theme"] == "interaction, pharmacist, combine"
+    assert evals[0]["failure_theme_id"] == "T-c-anticoag"
     assert evals[0]["kind"] == "correction"
     assert evals[0]["messages"] == [{"role": "user", "content": "Ibuprofen with warfarin?"}]
     assert evals[0]["reference_answer"].startswith("No: ibuprofen raises")

@@ -101,7 +101,7 @@ CLUSTERS = [
         12,
         {"correction": 0.5, "bad_case": 0.5},
         ["ev-warfarin-1", "ev-warfarin-2"],
-        theme_id="c-anticoag",
+        theme_id="T-c-anticoag",
         theme_label="interaction, pharmacist, combine",
     ),
     Cluster(

@@ -152,7 +152,10 @@ def test_api_accept_with_edit_persists(live_server: LiveServer) -> None:
         token = api_token(client)
         listing = client.get("/api/items").json()["items"]
         assert [i["item_id"] for i in listing][:2] == [TOP, SECOND]
-        assert listing[0]["theme_label"] == "interaction, pharmacist, combine"
+        assert (listing[0]["theme_id"], listing[0]["theme_label"]) == (
+            "T-c-anticoag",
+            "interaction, pharmacist, combine",
+        )
         assert "patient_ref" not in repr(client.get(f"/api/items/{TOP}").json())
         response = client.post(
             f"/api/items/{TOP}/decision",

@@ -130,6 +130,7 @@ def summary_json(view: ItemView) -> dict[str, Any]:
         "event_id": item.event_id,
         "cluster_id": item.cluster_id,
         "cluster_label": item.cluster_label,
+        "theme_id": item.theme_id,
         "theme_label": item.theme_label,
         "kind": view.kind,
         "language": view.language,
