@@ -6,6 +6,7 @@ The environment is set at import, before Prefect, Ray or Presidio are imported b
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import uuid
@@ -31,12 +32,14 @@ from infra.settings import Settings, load_settings  # noqa: E402
 @pytest.fixture(scope="session", autouse=True)
 def _prefect_server_stops_before_output_capture_ends() -> Iterator[None]:
     """Prefect stops its temporary API server at interpreter exit and logs that to a stream pytest has
-    closed by then ("Logging error ... I/O operation on closed file"); stop it while the stream is open."""
+    closed by then ("Logging error ... I/O operation on closed file"); stop it while the stream is open.
+    Then remove this session's PREFECT_HOME."""
     yield
     server = sys.modules.get("prefect.server.api.server")
     if server is not None:
         for instance in list(server.SubprocessASGIServer._instances.values()):
             instance.stop()
+    shutil.rmtree(PREFECT_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
