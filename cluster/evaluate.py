@@ -18,6 +18,7 @@ from cluster.describe import tokenize
 from cluster.embed import CharNgramVectorizer, represent
 from cluster.fit import fit_with_settings
 from cluster.metrics import score
+from cluster.stage import theme_params
 from cluster.themes import Themes, group_themes
 from infra.settings import ClusterSettings
 
@@ -47,7 +48,7 @@ def evaluate_texts(
     fit = fit_with_settings(vectors, settings)
     seconds.update(fit.seconds)
     started = time.perf_counter()
-    themes, found = theme_of_items(texts, fit.labels, language)
+    themes, found = theme_of_items(texts, fit.labels, language, settings)
     seconds["themes"] = time.perf_counter() - started
     counted = score(list(labels), fit.labels.tolist(), exclude_noise=False)
     themes_counted = score(list(labels if theme_labels is None else theme_labels), themes.tolist(), exclude_noise=False)
@@ -66,20 +67,24 @@ def evaluate_texts(
             "nmi": round(themes_counted.nmi, 4),
             "ari": round(themes_counted.ari, 4),
             "n_themes": themes_counted.n_clusters,
-            # Below cluster.themes.MIN_SILHOUETTE no grouping is made: each cluster is its own theme.
+            # Below cluster.theme_min_silhouette no grouping is made: each cluster is its own theme.
             "best_cut_silhouette": found.silhouette,
         },
         "seconds": {k: round(v, 3) for k, v in seconds.items()},
     }
 
 
-def theme_of_items(texts: Sequence[str], cluster_labels: np.ndarray, language: str) -> tuple[np.ndarray, Themes]:
+def theme_of_items(
+    texts: Sequence[str], cluster_labels: np.ndarray, language: str, settings: ClusterSettings
+) -> tuple[np.ndarray, Themes]:
     """Each item's theme index (-1 for noise), from its cluster label, and the themes found."""
     members: dict[int, list[int]] = {}
     for i, label in enumerate(cluster_labels.tolist()):
         if label >= 0:
             members.setdefault(int(label), []).append(i)
     ordered = sorted(members)
-    found = group_themes([[tokenize(texts[i], language) for i in members[k]] for k in ordered])
+    found = group_themes(
+        [[tokenize(texts[i], language) for i in members[k]] for k in ordered], **theme_params(settings)
+    )
     theme = dict(zip(ordered, found.labels, strict=True))
     return np.array([theme.get(int(label), -1) for label in cluster_labels.tolist()], dtype=np.int64), found

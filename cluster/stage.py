@@ -43,6 +43,11 @@ class ClusteringResult:
     lineage: list[LineageRecord] = field(default_factory=list)
 
 
+def theme_params(settings: ClusterSettings) -> dict[str, float]:
+    """`cluster.themes.group_themes` keyword arguments from the settings."""
+    return {"min_share": settings.theme_min_share, "min_silhouette": settings.theme_min_silhouette}
+
+
 def language_group(language: str) -> str:
     """Primary language subtag: "zh-CN" and "zh_Hans" cluster together with "zh"."""
     return language.replace("_", "-").split("-")[0].lower() or "und"
@@ -105,7 +110,9 @@ def cluster_events(
         lexical = CharNgramVectorizer(seed=settings.seed)
         vectors = represent(texts, dense, lexical, settings.lexical_weight)
         fit = fit_with_settings(vectors, settings)
-        found, assigned, label_ids = _describe(language, group, texts, vectors, fit, run_id, namer, as_of)
+        found, assigned, label_ids = _describe(
+            language, group, texts, vectors, fit, run_id, namer, as_of, theme_params(settings)
+        )
         clusters += found
         assignments += assigned
         models[language] = LanguageModel(
@@ -170,6 +177,7 @@ def _describe(
     run_id: str,
     namer: ClusterNamer,
     as_of: datetime,
+    theme_kwargs: dict[str, float],
 ) -> tuple[list[Cluster], list[Assignment], dict[int, str]]:
     """Clusters, one assignment per row, and the id given to each fitted label."""
     members: dict[int, list[int]] = defaultdict(list)
@@ -181,7 +189,7 @@ def _describe(
     ids = namer(language, [[group[i].event_id for i in idx] for idx in ordered])
     tokens = [[describe.tokenize(texts[i], language) for i in idx] for idx in ordered]
     keywords = describe.class_keywords(tokens)
-    theme_of = _themes(language, ids, keywords, tokens, getattr(namer, "previous_themes", None))
+    theme_of = _themes(language, ids, keywords, tokens, getattr(namer, "previous_themes", None), theme_kwargs)
 
     clusters: list[Cluster] = []
     cluster_of: dict[int, str] = {}
@@ -224,10 +232,11 @@ def _themes(
     keywords: list[list[str]],
     tokens: list[list[list[str]]],
     previous_themes: Mapping[str, str] | None,
+    theme_kwargs: dict[str, float],
 ) -> dict[str, tuple[str, str]]:
     """(theme id, theme label) of each cluster id (`ids` largest first). A cluster alone in its theme
     keeps its own keywords as the theme's label."""
-    found = themes.group_themes(tokens)
+    found = themes.group_themes(tokens, **theme_kwargs)
     members: dict[int, list[int]] = defaultdict(list)
     for i, theme in enumerate(found.labels):
         members[theme].append(i)

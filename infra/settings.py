@@ -109,6 +109,11 @@ class ClusterSettings(BaseModel):
     # UMAP + HDBSCAN fit on a seeded sample of at most this many items per language; the rest are
     # attached to the sample's clusters (None: fit on everything).
     max_fit_items: int | None = 20_000
+    # Failure themes (cluster.themes): a term characterises a cluster when in at least this share of its
+    # members; clusters are grouped only when the best cut's silhouette reaches theme_min_silhouette
+    # (above 1: never group).
+    theme_min_share: float = Field(default=0.1, gt=0, le=1)
+    theme_min_silhouette: float = Field(default=0.25, ge=-1)
 
 
 class DeidSettings(BaseModel):

@@ -151,3 +151,19 @@ def test_themes_are_stored_and_old_databases_gain_the_columns(tmp_path: Path) ->
     )
     store.save_clustering("r1", [cluster], [Assignment("e1", "en-002", 1.0)])
     assert store.cluster("en-002") == cluster
+
+
+def test_the_silhouette_floor_is_a_setting() -> None:
+    """The same events grouped by default and left ungrouped with a floor no cut can reach."""
+    synthetic = pytest.importorskip("ingest.synthetic")
+    from ingest.event import SignalEvent
+
+    rows = []
+    for g in synthetic.generate_events(500, seed=4, zh_share=1.0):
+        event = SignalEvent.model_validate(g.event)
+        rows.append(EventRow(event.event_id, event.kind.value, event.language, event.occurred_at, event.model_dump()))
+    grouped = cluster_events(rows, ClusterSettings())
+    apart = cluster_events(rows, ClusterSettings(theme_min_silhouette=1.01))
+    assert [c.cluster_id for c in grouped.clusters] == [c.cluster_id for c in apart.clusters]
+    assert len({c.theme_id for c in grouped.clusters}) < len(grouped.clusters)
+    assert len({c.theme_id for c in apart.clusters}) == len(apart.clusters)
