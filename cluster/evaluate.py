@@ -18,8 +18,7 @@ from cluster.describe import tokenize
 from cluster.embed import CharNgramVectorizer, represent
 from cluster.fit import fit_with_settings
 from cluster.metrics import score
-from cluster.stage import theme_params
-from cluster.themes import Themes, group_themes
+from cluster.themes import Themes, group_themes, params_from
 from infra.settings import ClusterSettings
 
 
@@ -83,8 +82,6 @@ def theme_of_items(
         if label >= 0:
             members.setdefault(int(label), []).append(i)
     ordered = sorted(members)
-    found = group_themes(
-        [[tokenize(texts[i], language) for i in members[k]] for k in ordered], **theme_params(settings)
-    )
+    found = group_themes([[tokenize(texts[i], language) for i in members[k]] for k in ordered], **params_from(settings))
     theme = dict(zip(ordered, found.labels, strict=True))
     return np.array([theme.get(int(label), -1) for label in cluster_labels.tolist()], dtype=np.int64), found

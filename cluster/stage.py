@@ -43,11 +43,6 @@ class ClusteringResult:
     lineage: list[LineageRecord] = field(default_factory=list)
 
 
-def theme_params(settings: ClusterSettings) -> dict[str, float]:
-    """`cluster.themes.group_themes` keyword arguments from the settings."""
-    return {"min_share": settings.theme_min_share, "min_silhouette": settings.theme_min_silhouette}
-
-
 def language_group(language: str) -> str:
     """Primary language subtag: "zh-CN" and "zh_Hans" cluster together with "zh"."""
     return language.replace("_", "-").split("-")[0].lower() or "und"
@@ -111,7 +106,7 @@ def cluster_events(
         vectors = represent(texts, dense, lexical, settings.lexical_weight)
         fit = fit_with_settings(vectors, settings)
         found, assigned, label_ids = _describe(
-            language, group, texts, vectors, fit, run_id, namer, as_of, theme_params(settings)
+            language, group, texts, vectors, fit, run_id, namer, as_of, themes.params_from(settings)
         )
         clusters += found
         assignments += assigned
@@ -237,14 +232,11 @@ def _themes(
     """(theme id, theme label) of each cluster id (`ids` largest first). A cluster alone in its theme
     keeps its own keywords as the theme's label."""
     found = themes.group_themes(tokens, **theme_kwargs)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, theme in enumerate(found.labels):
-        members[theme].append(i)
-    groups = [members[t] for t in sorted(members)]
+    groups = found.groups()
     names = theme_ids([[ids[i] for i in group] for group in groups], previous_themes)
     named: dict[str, tuple[str, str]] = {}
-    for theme, group, name in zip(sorted(members), groups, names, strict=True):
-        words = found.keywords[theme] if len(group) > 1 and found.keywords[theme] else keywords[group[0]]
+    for group, theme_words, name in zip(groups, found.keywords, names, strict=True):
+        words = theme_words if len(group) > 1 and theme_words else keywords[group[0]]
         label = describe.label_from(words, language)
         named.update({ids[i]: (name, label) for i in group})
     return named

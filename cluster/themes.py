@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from infra.settings import ClusterSettings
+
 MIN_SHARE = 0.1
 MIN_MEMBERS = 3
 MAX_CLUSTER_SHARE = 0.5
@@ -37,6 +39,22 @@ class Themes:
     labels: list[int]
     keywords: list[list[str]]  # per theme, the shared terms found in most of its clusters
     silhouette: float | None  # of the best cut, chosen or not; None with fewer than 3 clusters
+
+    def groups(self) -> list[list[int]]:
+        """The clusters of each theme, in theme order."""
+        return _groups(self.labels)
+
+
+def _groups(labels: list[int]) -> list[list[int]]:
+    groups: list[list[int]] = [[] for _ in range(max(labels, default=-1) + 1)]
+    for i, theme in enumerate(labels):
+        groups[theme].append(i)
+    return groups
+
+
+def params_from(settings: ClusterSettings) -> dict[str, float]:
+    """`group_themes` keyword arguments from the cluster settings."""
+    return {"min_share": settings.theme_min_share, "min_silhouette": settings.theme_min_silhouette}
 
 
 def characteristic_terms(docs: Sequence[Sequence[str]], min_share: float = MIN_SHARE) -> dict[str, float]:
@@ -67,7 +85,7 @@ def group_themes(
     for i, ts in enumerate(terms):
         sets[i, [column[t] for t in ts if t in column]] = 1.0
     labels, silhouette = _cut(sets, min_silhouette)
-    return Themes(labels, _theme_keywords(labels, terms, column), silhouette)
+    return Themes(labels, _theme_keywords(_groups(labels), terms, column), silhouette)
 
 
 def _cut(sets: np.ndarray, min_silhouette: float) -> tuple[list[int], float | None]:
@@ -97,18 +115,18 @@ def _cut(sets: np.ndarray, min_silhouette: float) -> tuple[list[int], float | No
     return [order.setdefault(int(c), len(order)) for c in best[1]], round(best[0], 4)
 
 
-def _theme_keywords(labels: list[int], terms: list[dict[str, float]], column: dict[str, int]) -> list[list[str]]:
+def _theme_keywords(groups: list[list[int]], terms: list[dict[str, float]], column: dict[str, int]) -> list[list[str]]:
     """Per theme, the shared terms that characterise most of its clusters and fewest of the others,
     weighted by the share of its members they are found in."""
     keywords: list[list[str]] = []
-    n = len(labels)
-    for theme in range(max(labels, default=-1) + 1):
-        inside = [i for i in range(n) if labels[i] == theme]
+    n = len(terms)
+    for inside in groups:
+        members = set(inside)
         outside = n - len(inside)
         score: dict[str, float] = {}
         for t in {t for i in inside for t in terms[i] if t in column}:
             coverage = sum(t in terms[i] for i in inside) / len(inside)
-            elsewhere = sum(t in terms[i] for i in range(n) if labels[i] != theme) / outside if outside else 0.0
+            elsewhere = sum(t in terms[i] for i in range(n) if i not in members) / outside if outside else 0.0
             share = sum(terms[i].get(t, 0.0) for i in inside) / len(inside)
             score[t] = (coverage - elsewhere) * share
         ranked = sorted(score.items(), key=lambda ts: (-ts[1], ts[0]))

@@ -68,12 +68,8 @@ def cluster_eval(
     settings = loaded.cluster
     if min_cluster_size is not None:
         settings = settings.model_copy(update={"min_cluster_size": min_cluster_size})
-    if language.startswith("zh"):
-        zh_dir = settings.zh_embedding_model_dir
-        zh_settings = settings.model_copy(update={"embedding_model_dir": zh_dir})
-        embed = None if lexical_only or not zh_dir else default_embed_fn(zh_settings)
-    else:
-        embed = None if lexical_only else default_embed_fn(settings)
+    model = settings.zh_model() if language.startswith("zh") else settings
+    embed = None if lexical_only or model is None else default_embed_fn(model)
     result = evaluate_texts(
         [r[0] for r in rows],
         [r[1] for r in rows],

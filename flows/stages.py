@@ -73,9 +73,8 @@ def cluster(settings: Settings, *, refit: bool = False) -> ClusterReport:
     started_ray = ensure_ray(settings, settings.data_dir / "ray")
     try:
         embed = lambda texts: ray_embed(texts, settings)  # noqa: E731
-        zh_dir = settings.cluster.zh_embedding_model_dir
-        zh_settings = settings.cluster.model_copy(update={"embedding_model_dir": zh_dir})
-        zh_embed = (lambda texts: ray_embed(texts, zh_settings)) if zh_dir else None
+        zh_settings = settings.cluster.zh_model()
+        zh_embed = (lambda texts: ray_embed(texts, zh_settings)) if zh_settings else None
         reason = "on demand" if refit else None
         if reason is None and models:
             attached = assign_events(new_rows, models, settings.cluster, embed, zh_embed_fn=zh_embed)

@@ -115,6 +115,12 @@ class ClusterSettings(BaseModel):
     theme_min_share: float = Field(default=0.1, gt=0, le=1)
     theme_min_silhouette: float = Field(default=0.25, ge=-1)
 
+    def zh_model(self) -> ClusterSettings | None:
+        """These settings with the multilingual model for Chinese as the embedding model; None when unset."""
+        if not self.zh_embedding_model_dir:
+            return None
+        return self.model_copy(update={"embedding_model_dir": self.zh_embedding_model_dir})
+
 
 class DeidSettings(BaseModel):
     # "tag": <PERSON_3f2a91>; "fake": realistic values of the same shape and language.
