@@ -104,7 +104,7 @@ def banking77(embedder: Any, settings: Any) -> dict[str, Any]:
 
 
 def _synthetic_rows(n: int, seed: int = 7) -> tuple[list[Any], dict[str, str]]:
-    from infra.store import EventRow
+    from infra.records import EventRow
     from ingest.event import SignalEvent
     from ingest.synthetic import generate_events
 

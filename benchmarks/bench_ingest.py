@@ -138,7 +138,7 @@ def _review_reads(db_path: Path, stop: Any, out: Any) -> None:
         store = Store(db_path)
         while not stop.is_set():
             started = time.monotonic()
-            store.queue_page("pending", limit=200)
+            store.queue_with_counts("pending", limit=200)
             reads.append((started, time.monotonic() - started))
             time.sleep(0.1)
     except Exception as exc:

@@ -25,9 +25,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from infra.store import LineageRecord
-
-# (language, member event ids of each cluster, largest first) -> one id per cluster
+from infra.records import LineageRecord
 ClusterNamer = Callable[[str, Sequence[Sequence[str]]], list[str]]
 
 _ID = re.compile(r"^(?P<language>.+)-(?P<n>\d+)$")

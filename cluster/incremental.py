@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from cluster import describe
 from cluster.model import LanguageModel
 from infra.settings import ClusterSettings
-from infra.store import Cluster, EventRow
+from infra.records import Cluster, EventRow
 
 
 def refit_reason(

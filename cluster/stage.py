@@ -29,7 +29,7 @@ from cluster.identity import ClusterNamer, size_order_ids, theme_ids
 from cluster.model import LanguageModel
 from cluster.text import cluster_text
 from infra.settings import ClusterSettings
-from infra.store import Assignment, Cluster, EventRow, LineageRecord
+from infra.records import Assignment, Cluster, EventRow, LineageRecord
 
 EmbedFn = Callable[[list[str]], np.ndarray]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra.store import ReviewItem
+from infra.records import ReviewItem
 
 EVAL = "eval.jsonl"
 SFT = "sft.jsonl"

@@ -49,7 +49,7 @@ def ingest(
     """Consume the signals topic into the store: validate, de-identify, store, dead-letter the rest."""
     from flows import stages
     from infra.kafka import BrokerUnavailableError
-    from infra.store import StoreBusyError
+    from infra.records import StoreBusyError
     from ingest.consumer import BrokerLostError, ConsumerGroupJoinError
     from ingest.workers import ConsumerProcessError
 

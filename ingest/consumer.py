@@ -33,7 +33,8 @@ from kafka.structs import OffsetAndMetadata
 
 from infra.kafka import make_consumer, make_producer
 from infra.settings import IngestSettings, Settings
-from infra.store import DeadLetter, Store, StoredEvent
+from infra.records import DeadLetter, StoredEvent
+from infra.store import Store
 from ingest.event import SignalEvent
 from ingest.faults import FaultPausingStore, fault_point
 from ingest.validate import Reason, Rejection, parse_record

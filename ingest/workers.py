@@ -20,7 +20,7 @@ from typing import Any
 
 from infra.kafka import BrokerUnavailableError
 from infra.settings import Settings
-from infra.store import StoreBusyError
+from infra.records import StoreBusyError
 from ingest.consumer import BrokerLostError, ConsumerGroupJoinError, Ingestor, IngestReport
 from ingest.faults import ingest_store
 

@@ -6,9 +6,8 @@ import hashlib
 import math
 from collections.abc import Mapping
 
-from infra.store import Cluster, EventRow, NewReviewItem
+from infra.records import Cluster, EventRow, NewReviewItem
 
-# How strongly each signal kind says "the answer was wrong": a physician's correction is the
 # strongest evidence, a low model confidence the weakest.
 KIND_WEIGHTS: Mapping[str, float] = {
     "correction": 1.0,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cluster.embed import Embedder
-from infra.store import EventRow
+from infra.records import EventRow
 
 ThemeEvents = Callable[..., tuple[list[EventRow], dict[str, str]]]
 

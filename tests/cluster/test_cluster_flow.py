@@ -9,7 +9,7 @@ import pytest
 
 from flows import stages
 from infra.settings import Settings
-from infra.store import EventRow, StoredEvent
+from infra.records import EventRow, StoredEvent
 
 ThemeEvents = Callable[..., tuple[list[EventRow], dict[str, str]]]
 

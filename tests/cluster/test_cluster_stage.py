@@ -12,7 +12,7 @@ from cluster.embed import Embedder
 from cluster.metrics import score
 from cluster.stage import cluster_events, language_group
 from infra.settings import ClusterSettings
-from infra.store import EventRow
+from infra.records import EventRow
 
 ThemeEvents = Callable[..., tuple[list[EventRow], dict[str, str]]]
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from curation.export import SCHEMA, export_datasets
-from infra.store import Assignment, Cluster, NewReviewItem, Store, StoredEvent
+from infra.records import Assignment, Cluster, NewReviewItem, StoredEvent
+from infra.store import Store
 
 NAME = "outerloop-review"
 

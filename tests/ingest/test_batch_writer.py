@@ -7,7 +7,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from infra.store import Store, StoredEvent
+from infra.records import StoredEvent
+
+from infra.store import Store
 
 
 def _event(i: int) -> StoredEvent:

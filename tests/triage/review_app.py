@@ -19,7 +19,8 @@ import httpx
 import uvicorn
 
 from infra.settings import DeidSettings, ReviewSettings, Settings
-from infra.store import Assignment, Cluster, Store, StoredEvent
+from infra.records import Assignment, Cluster, StoredEvent
+from infra.store import Store
 from ingest.event import SignalEvent
 from triage.auth import add_reviewer
 from triage.priority import build_review_items, item_id_for

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from infra.store import Cluster, EventRow
+from infra.records import Cluster, EventRow
 from triage.priority import KIND_WEIGHTS, build_review_items, item_id_for, severity
 
 

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from infra.store import NotFoundError, VersionConflictError
+from infra.records import NotFoundError, VersionConflictError
 from triage.web import session as sess
 from triage.web.decisions import Decision, status_filter
 from triage.web.state import AppState, app_state, cluster_keywords, reviewer
-from triage.web.views import build_view, detail_json, summary_json
+from triage.web.views import ItemPage, build_view, detail_json, summary_json
 
 router = APIRouter(prefix="/api")
 
@@ -37,7 +37,7 @@ def list_items(state: State, status: str = "pending", limit: int = 200) -> dict[
 @router.get("/items/{item_id}")
 def get_item(item_id: str, state: State) -> dict[str, Any]:
     try:
-        shown = state.store.item_page(item_id)
+        shown = ItemPage(*state.store.item_with_context(item_id))
     except NotFoundError:
         raise HTTPException(404, f"no review item {item_id!r}") from None
     return detail_json(build_view(shown.item), shown.keywords)
@@ -50,7 +50,7 @@ def decide(item_id: str, body: Decision, state: State, user: Reviewer) -> dict[s
     except NotFoundError:
         raise HTTPException(404, f"no review item {item_id!r}") from None
     except VersionConflictError as exc:
-        current = state.store.item_page(item_id)
+        current = ItemPage(*state.store.item_with_context(item_id))
         return JSONResponse(
             {"detail": str(exc), "current": detail_json(build_view(current.item), current.keywords)},
             status_code=409,

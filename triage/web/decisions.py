@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from infra.store import ReviewItem, Store
+from infra.records import ReviewItem
+from infra.store import Store
 from triage.web.scrub import TextScrubber
 
 MAX_ANSWER_CHARS = 20_000

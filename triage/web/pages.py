@@ -9,13 +9,13 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from infra.store import ItemPage, NotFoundError, VersionConflictError
+from infra.records import NotFoundError, VersionConflictError
 from triage.auth import LoginOutcome, check_login
 from triage.web import session as sess
 from triage.web.decisions import STATUS_FILTERS, Decision, status_filter
 from triage.web.render import page
 from triage.web.state import AppState, app_state, reviewer
-from triage.web.views import build_view
+from triage.web.views import ItemPage, QueuePage, build_view
 
 router = APIRouter()
 
@@ -100,7 +100,7 @@ def queue(request: Request, state: State, status: str = "pending") -> Response:
         wanted = status_filter(status)
     except ValueError as exc:
         return _error(request, 422, "Unknown filter", str(exc))
-    shown = state.store.queue_page(wanted, limit=QUEUE_LIMIT)
+    shown = QueuePage(*state.store.queue_with_counts(wanted, limit=QUEUE_LIMIT))
     counts = {**shown.counts, "all": sum(shown.counts.values())}
     return page(
         request,
@@ -145,7 +145,7 @@ def _item_page(
 @router.get("/items/{item_id}")
 def item_page(request: Request, item_id: str, state: State) -> Response:
     try:
-        shown = state.store.item_page(item_id)
+        shown = ItemPage(*state.store.item_with_context(item_id))
     except NotFoundError:
         return _error(request, 404, "Item not found", "There is no review item with this id.")
     return _item_page(request, shown)
@@ -181,7 +181,7 @@ def decide(
             else ["the form lost its version; reload the item"]
         )
         try:
-            shown = state.store.item_page(item_id)
+            shown = ItemPage(*state.store.item_with_context(item_id))
         except NotFoundError:
             return _error(request, 404, "Item not found", "There is no review item with this id.")
         return _item_page(

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from infra.store import ReviewItem
+from infra.records import AuditEntry, ReviewItem
 
 SNIPPET_CHARS = 160
 
@@ -21,6 +21,23 @@ KIND_LABELS = {
     "low_confidence": "Low confidence",
     "tool_error": "Tool error",
 }
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """What an item's page shows: read on one connection (`Store.item_with_context`)."""
+
+    item: ReviewItem
+    keywords: list[str]
+    history: list[AuditEntry]
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """What the queue page shows: read on one connection (`Store.queue_with_counts`)."""
+
+    items: list[ReviewItem]
+    counts: dict[str, int]
 
 
 @dataclass(frozen=True)

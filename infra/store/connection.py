@@ -1,0 +1,137 @@
+"""Connections to the DuckDB file: bounded retries while another process holds it, transactions,
+column-wise inserts and rows read back by column name.
+
+DuckDB admits one read-write process per file, and the pipeline and the review page are different
+processes, so every unit of work opens a short connection and retries a bounded number of times
+while another process holds the lock. Heavy compute happens between connections, never inside one.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+
+from infra.records import StoreBusyError
+from infra.store.schema import SCHEMA
+
+_ATTACH_LOCK = threading.Lock()
+
+Row = TypeVar("Row")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _is_busy(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return "lock" in message or "file handle conflict" in message or "already attached" in message
+
+
+def columns_of(rows: Sequence[Any], row_type: type, skip: tuple[str, ...] = ()) -> dict[str, list[Any]]:
+    """One list per field of the dataclass `row_type`, for `StoreBase._insert`."""
+    return {f.name: [getattr(r, f.name) for r in rows] for f in fields(row_type) if f.name not in skip}
+
+
+def rows_as(
+    cursor: duckdb.DuckDBPyConnection,
+    make: Callable[..., Row],
+    *,
+    json_columns: Collection[str] = (),
+    defaults: dict[str, Any] | None = None,
+) -> list[Row]:
+    """The cursor's rows as `make(**row)`, mapped by column name; JSON columns decoded, NULLs replaced
+    by `defaults` where given."""
+    names = [d[0] for d in cursor.description or ()]
+    out: list[Row] = []
+    for values in cursor.fetchall():
+        row = dict(zip(names, values, strict=True))
+        for name in json_columns:
+            if row.get(name) is not None:
+                row[name] = json.loads(row[name])
+        for name, default in (defaults or {}).items():
+            if row.get(name) is None:
+                row[name] = default
+        out.append(make(**row))
+    return out
+
+
+class StoreBase:
+    def __init__(self, path: Path, *, lock_timeout_s: float = 10.0) -> None:
+        self.path = Path(path)
+        self.lock_timeout_s = lock_timeout_s
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.connect() as con:
+            con.execute(SCHEMA)
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self._open(read_only)
+        try:
+            yield con
+        finally:
+            self._close(con)
+
+    def _open(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.lock_timeout_s
+        delay = 0.01
+        while True:
+            try:
+                # DuckDB shares one database instance per file within a process; attaching it while
+                # another thread detaches it fails, so opening and closing are serialised here.
+                with _ATTACH_LOCK:
+                    return duckdb.connect(str(self.path), read_only=read_only)
+            except (duckdb.IOException, duckdb.ResourceInUseException) as exc:
+                if not _is_busy(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(
+                        f"database {self.path.name} stayed locked by another process for "
+                        f"{self.lock_timeout_s:.0f}s; retry when the other run finishes"
+                    ) from None
+                # Short waits: a writer that holds the file across batches lets go only briefly.
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+
+    @staticmethod
+    def _close(con: duckdb.DuckDBPyConnection) -> None:
+        with _ATTACH_LOCK:
+            con.close()
+
+    @contextmanager
+    def transaction(self, con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction, on `con` if given, else on a connection of its own."""
+        with ExitStack() as stack:
+            if con is None:
+                con = stack.enter_context(self.connect())
+            con.begin()
+            try:
+                yield con
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+
+    @staticmethod
+    def _insert(
+        con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]], *, or_ignore: bool = False
+    ) -> int:
+        """One INSERT of whole columns (row-at-a-time inserts are slow in DuckDB); returns the rows inserted."""
+        select = ", ".join(f"unnest(${i}) AS {name}" for i, name in enumerate(columns, start=1))
+        sql = f"INSERT INTO {table} BY NAME SELECT {select}" + (" ON CONFLICT DO NOTHING" if or_ignore else "")
+        row = con.execute(sql, list(columns.values())).fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+        row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0

@@ -1,0 +1,108 @@
+"""The tables, created if missing; later columns are added with ALTER TABLE so old files upgrade."""
+
+from __future__ import annotations
+
+SCHEMA = """
+-- event_id is unique without a key index: every write checks its batch against the table inside the
+-- batch's transaction, and DuckDB lets one process write a file at a time. DuckDB keeps a key index in
+-- memory whole (about 100 bytes per event), so the ingest's memory would grow with the table.
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    conversation_id VARCHAR NOT NULL,
+    patient_ref VARCHAR,
+    model_version VARCHAR NOT NULL,
+    payload JSON NOT NULL,
+    source_topic VARCHAR,
+    source_partition INTEGER,
+    source_offset BIGINT,
+    ingested_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dead_letters (
+    source_topic VARCHAR NOT NULL,
+    source_partition INTEGER NOT NULL,
+    source_offset BIGINT NOT NULL,
+    reason VARCHAR NOT NULL,
+    message VARCHAR NOT NULL,
+    event_id VARCHAR,
+    size_bytes BIGINT NOT NULL,
+    dead_lettered_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (source_topic, source_partition, source_offset)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    stage VARCHAR NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ NOT NULL,
+    stats JSON NOT NULL
+);
+CREATE TABLE IF NOT EXISTS clusters (
+    cluster_id VARCHAR PRIMARY KEY,
+    run_id VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    label VARCHAR NOT NULL,
+    keywords JSON NOT NULL,
+    size INTEGER NOT NULL,
+    kind_shares JSON NOT NULL,
+    exemplar_ids JSON NOT NULL,
+    first_seen TIMESTAMPTZ,
+    last_seen TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL
+);
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS growth_7d DOUBLE DEFAULT 0;
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS growth_28d DOUBLE DEFAULT 0;
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS theme_id VARCHAR DEFAULT '';
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS theme_label VARCHAR DEFAULT '';
+CREATE TABLE IF NOT EXISTS cluster_assignments (
+    event_id VARCHAR PRIMARY KEY,
+    cluster_id VARCHAR,
+    run_id VARCHAR NOT NULL,
+    probability DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_lineage (
+    run_id VARCHAR NOT NULL,
+    event VARCHAR NOT NULL,
+    cluster_id VARCHAR NOT NULL,
+    parent_id VARCHAR,
+    share DOUBLE NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS review_items (
+    item_id VARCHAR PRIMARY KEY,
+    event_id VARCHAR NOT NULL,
+    cluster_id VARCHAR NOT NULL,
+    priority DOUBLE NOT NULL,
+    status VARCHAR NOT NULL,
+    reference_answer VARCHAR,
+    note VARCHAR,
+    version INTEGER NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    updated_by VARCHAR
+);
+CREATE SEQUENCE IF NOT EXISTS audit_seq;
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
+    logged_at TIMESTAMPTZ NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    item_id VARCHAR,
+    detail JSON NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reviewers (
+    username VARCHAR PRIMARY KEY,
+    password_hash VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS datasets (
+    name VARCHAR NOT NULL,
+    version VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    path VARCHAR NOT NULL,
+    manifest JSON NOT NULL,
+    PRIMARY KEY (name, version)
+);
+"""
