@@ -143,7 +143,7 @@ def run(quick: bool) -> dict[str, Any]:
 
 
 def _ray_throughput(texts: list[tuple[str, str]], rounds: int = 1) -> dict[str, Any]:
-    from cluster.ray_embed import ensure_ray, shutdown_ray
+    from infra.ray import ensure_ray, shutdown_ray
     from ingest.deid.ray_pool import RayDeidentifierPool
 
     settings = Settings()

@@ -14,11 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from cluster.describe import tokenize
-from cluster.embed import CharNgramVectorizer, represent
-from cluster.fit import fit_with_settings
+from cluster.chain import run_chain
 from cluster.metrics import score
-from cluster.themes import Themes, group_themes, params_from
 from infra.settings import ClusterSettings
 
 
@@ -41,14 +38,9 @@ def evaluate_texts(
     if dense is None and embed is not None:
         dense = np.asarray(embed(list(texts)), dtype=np.float32)
     seconds["embed"] = time.perf_counter() - started
-    started = time.perf_counter()
-    vectors = represent(texts, dense, CharNgramVectorizer(seed=settings.seed), settings.lexical_weight)
-    seconds["lexical"] = time.perf_counter() - started
-    fit = fit_with_settings(vectors, settings)
-    seconds.update(fit.seconds)
-    started = time.perf_counter()
-    themes, found = theme_of_items(texts, fit.labels, language, settings)
-    seconds["themes"] = time.perf_counter() - started
+    chain = run_chain(texts, dense, language, settings)
+    seconds.update(chain.seconds)
+    fit, found, themes = chain.fit, chain.themes, chain.theme_of_items()
     counted = score(list(labels), fit.labels.tolist(), exclude_noise=False)
     themes_counted = score(list(labels if theme_labels is None else theme_labels), themes.tolist(), exclude_noise=False)
     excluded = score(list(labels), fit.labels.tolist(), exclude_noise=True)
@@ -71,17 +63,3 @@ def evaluate_texts(
         },
         "seconds": {k: round(v, 3) for k, v in seconds.items()},
     }
-
-
-def theme_of_items(
-    texts: Sequence[str], cluster_labels: np.ndarray, language: str, settings: ClusterSettings
-) -> tuple[np.ndarray, Themes]:
-    """Each item's theme index (-1 for noise), from its cluster label, and the themes found."""
-    members: dict[int, list[int]] = {}
-    for i, label in enumerate(cluster_labels.tolist()):
-        if label >= 0:
-            members.setdefault(int(label), []).append(i)
-    ordered = sorted(members)
-    found = group_themes([[tokenize(texts[i], language) for i in members[k]] for k in ordered], **params_from(settings))
-    theme = dict(zip(ordered, found.labels, strict=True))
-    return np.array([theme.get(int(label), -1) for label in cluster_labels.tolist()], dtype=np.int64), found

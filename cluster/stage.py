@@ -22,14 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from cluster import describe, themes
-from cluster.embed import CharNgramVectorizer, Embedder, represent
-from cluster.fit import FitResult, fit_with_settings
+from cluster import describe
+from cluster.chain import ChainResult, run_chain
+from cluster.embed import Embedder
 from cluster.identity import ClusterNamer, size_order_ids, theme_ids
 from cluster.model import LanguageModel
 from cluster.text import cluster_text
-from infra.settings import ClusterSettings
 from infra.records import Assignment, Cluster, EventRow, LineageRecord
+from infra.settings import ClusterSettings
 
 EmbedFn = Callable[[list[str]], np.ndarray]
 
@@ -102,17 +102,14 @@ def cluster_events(
         texts = [cluster_text(r.payload) for r in group]
         dense_fn = _dense_fn(language, settings, embed_fn, zh_embed_fn)
         dense = None if dense_fn is None else _dense(dense_fn, texts)
-        lexical = CharNgramVectorizer(seed=settings.seed)
-        vectors = represent(texts, dense, lexical, settings.lexical_weight)
-        fit = fit_with_settings(vectors, settings)
-        found, assigned, label_ids = _describe(
-            language, group, texts, vectors, fit, run_id, namer, as_of, themes.params_from(settings)
-        )
+        chain = run_chain(texts, dense, language, settings)
+        fit = chain.fit
+        found, assigned, label_ids = _describe(language, group, chain, run_id, namer, as_of)
         clusters += found
         assignments += assigned
         models[language] = LanguageModel(
             language=language,
-            lexical=lexical,
+            lexical=chain.lexical,
             lexical_weight=settings.lexical_weight,
             uses_dense=dense_fn is not None,
             centroids=fit.centroids,
@@ -166,34 +163,24 @@ def assign_events(
 def _describe(
     language: str,
     group: list[EventRow],
-    texts: list[str],
-    vectors: np.ndarray,
-    fit: FitResult,
+    chain: ChainResult,
     run_id: str,
     namer: ClusterNamer,
     as_of: datetime,
-    theme_kwargs: dict[str, float],
 ) -> tuple[list[Cluster], list[Assignment], dict[int, str]]:
     """Clusters, one assignment per row, and the id given to each fitted label."""
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, label in enumerate(fit.labels):
-        if label >= 0:
-            members[int(label)].append(i)
-    # Largest first; ties by first member's event id (rows are sorted), so ids are reproducible.
-    ordered = sorted(members.values(), key=lambda idx: (-len(idx), idx[0]))
-    ids = namer(language, [[group[i].event_id for i in idx] for idx in ordered])
-    tokens = [[describe.tokenize(texts[i], language) for i in idx] for idx in ordered]
-    keywords = describe.class_keywords(tokens)
-    theme_of = _themes(language, ids, keywords, tokens, getattr(namer, "previous_themes", None), theme_kwargs)
+    fit = chain.fit
+    ids = namer(language, [[group[i].event_id for i in idx] for idx in chain.members])
+    theme_of = _themes(language, ids, chain, getattr(namer, "previous_themes", None))
 
     clusters: list[Cluster] = []
     cluster_of: dict[int, str] = {}
     label_ids: dict[int, str] = {}
-    for cluster_id, idx, words in zip(ids, ordered, keywords, strict=True):
+    for cluster_id, idx, words in zip(ids, chain.members, chain.keywords, strict=True):
         label_ids[int(fit.labels[idx[0]])] = cluster_id
         span = describe.time_span([group[i].occurred_at for i in idx])
         growth = describe.growth([group[i].occurred_at for i in idx], as_of)
-        picks = describe.exemplars(vectors[idx])
+        picks = describe.exemplars(chain.vectors[idx])
         clusters.append(
             Cluster(
                 cluster_id=cluster_id,
@@ -222,21 +209,15 @@ def _describe(
 
 
 def _themes(
-    language: str,
-    ids: list[str],
-    keywords: list[list[str]],
-    tokens: list[list[list[str]]],
-    previous_themes: Mapping[str, str] | None,
-    theme_kwargs: dict[str, float],
+    language: str, ids: list[str], chain: ChainResult, previous_themes: Mapping[str, str] | None
 ) -> dict[str, tuple[str, str]]:
     """(theme id, theme label) of each cluster id (`ids` largest first). A cluster alone in its theme
     keeps its own keywords as the theme's label."""
-    found = themes.group_themes(tokens, **theme_kwargs)
-    groups = found.groups()
+    groups = chain.themes.groups()
     names = theme_ids([[ids[i] for i in group] for group in groups], previous_themes)
     named: dict[str, tuple[str, str]] = {}
-    for group, theme_words, name in zip(groups, found.keywords, names, strict=True):
-        words = theme_words if len(group) > 1 and theme_words else keywords[group[0]]
+    for group, theme_words, name in zip(groups, chain.themes.keywords, names, strict=True):
+        words = theme_words if len(group) > 1 and theme_words else chain.keywords[group[0]]
         label = describe.label_from(words, language)
         named.update({ids[i]: (name, label) for i in group})
     return named

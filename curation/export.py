@@ -16,11 +16,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from curation.card import dataset_card
 from curation.records import DATA_FILES, build_records
-from infra.store import Store
+
+if TYPE_CHECKING:
+    from infra.store import Store
 
 SCHEMA = "outerloop.dataset/v1"
 MANIFEST = "manifest.json"

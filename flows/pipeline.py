@@ -1,6 +1,6 @@
 """Prefect 3 flows: `outerloop-pipeline` (ingest -> cluster -> triage) and `outerloop-export`.
 
-Thin wrappers over `flows.stages`; task inputs and logs carry counts and settings only, never text.
+Thin wrappers over each stage's `run`; task inputs and logs carry counts and settings only, never text.
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows import stages
+from cluster import run as cluster_stage
+from curation import run as curation_stage
 from infra.settings import Settings, load_settings
+from ingest import run as ingest_stage
+from triage import run as triage_stage
 
 
 def _settings(data_dir: str | None, bootstrap_servers: str | None) -> Settings:
@@ -24,7 +27,7 @@ def _settings(data_dir: str | None, bootstrap_servers: str | None) -> Settings:
 
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest_task(settings: Settings, max_records: int | None, consumers: int | None = None) -> dict[str, Any]:
-    report = stages.ingest(settings, max_records=max_records, consumers=consumers).as_dict()
+    report = ingest_stage.run(settings, max_records=max_records, consumers=consumers).as_dict()
     get_run_logger().info(
         "ingest: consumed=%s stored=%s duplicates=%s dead_lettered=%s events/s=%s",
         report["consumed"],
@@ -52,14 +55,14 @@ def ingest_report_rows(report: dict[str, Any]) -> list[dict[str, str]]:
 
 @task(name="cluster", cache_policy=NO_CACHE)
 def cluster_task(settings: Settings) -> dict[str, Any]:
-    report = stages.cluster(settings).as_dict()
+    report = cluster_stage.run(settings).as_dict()
     get_run_logger().info("cluster: %s", report)
     return report
 
 
 @task(name="triage", cache_policy=NO_CACHE)
 def triage_task(settings: Settings) -> dict[str, Any]:
-    report = stages.triage(settings).as_dict()
+    report = triage_stage.run(settings).as_dict()
     get_run_logger().info("triage: %s", report)
     return report
 
@@ -81,7 +84,7 @@ def pipeline_flow(
 @flow(name="outerloop-export")
 def export_flow(data_dir: str | None = None, name: str = "outerloop-review") -> dict[str, Any]:
     settings = _settings(data_dir, None)
-    result = stages.export(settings, name)
+    result = curation_stage.run(settings, name)
     summary = {"name": name, "version": result.version, "path": str(result.path), "counts": result.counts}
     get_run_logger().info("export: %s", summary)
     return summary

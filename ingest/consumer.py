@@ -5,7 +5,7 @@ and the dead-letter rows, rejected records go to the dead-letter topic (flushed,
 and only then are the offsets committed. A crash anywhere replays the batch; storage is idempotent by
 `event_id`, and the dead-letter topic is at least once (readers dedupe by source topic/partition/offset).
 Offsets stored but not yet committed are committed when a rebalance revokes their partitions.
-The store connection is kept across batches for at most `ingest.store_hold_s` (see `infra.store.BatchWriter`).
+The store connection is kept across batches for at most `ingest.store_hold_s` (see `infra.store.events.BatchWriter`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kafka import AsyncConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
@@ -32,12 +32,14 @@ from kafka.producer.future import FutureRecordMetadata
 from kafka.structs import OffsetAndMetadata
 
 from infra.kafka import make_consumer, make_producer
-from infra.settings import IngestSettings, Settings
 from infra.records import DeadLetter, StoredEvent
-from infra.store import Store
+from infra.settings import IngestSettings, Settings
 from ingest.event import SignalEvent
-from ingest.faults import FaultPausingStore, fault_point
+from ingest.faults import NO_FAULTS, Faults
 from ingest.validate import Reason, Rejection, parse_record
+
+if TYPE_CHECKING:
+    from infra.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +172,10 @@ class Ingestor:
         deidentifier: EventDeidentifier,
         *,
         progress: Callable[[IngestReport], None] | None = None,
+        faults: Faults = NO_FAULTS,
     ) -> None:
         self.settings = settings
+        self.faults = faults
         self.store = store
         self.deidentifier = deidentifier
         self.progress = progress
@@ -232,7 +236,7 @@ class Ingestor:
                 idle = 0
                 quiet_deadline = time.monotonic() + limits.group_join_timeout_s
                 batch += 1
-                fault_point("poll", batch)
+                self.faults.at("poll", batch)
                 self._ingest_batch(batch, records, consumer, producer, report)
                 report.seconds = time.monotonic() - started
                 if self.progress:
@@ -287,9 +291,7 @@ class Ingestor:
             )
             for r in rejected
         ]
-        if isinstance(self.store, FaultPausingStore):
-            self.store.batch = batch
-        result = self._writer.write_batch(events, dead_letters)
+        result = self._writer.write_batch(events, dead_letters, lambda: self.faults.at("write", batch))
         if result.conflicts:
             by_offset = {(r.partition, r.offset): r for r in records}
             rejected += [
@@ -308,7 +310,7 @@ class Ingestor:
         for record in records:
             tp = TopicPartition(record.topic, record.partition)
             self.pending[tp] = max(self.pending.get(tp, -1), record.offset + 1)
-        fault_point("commit", batch)
+        self.faults.at("commit", batch)
         if time.monotonic() - self._last_commit >= self.settings.ingest.commit_interval_s:
             self._commit(consumer)
 

@@ -16,32 +16,30 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.queues import Queue
-from typing import Any
+from typing import Any, Protocol
 
 from infra.kafka import BrokerUnavailableError
-from infra.settings import Settings
 from infra.records import StoreBusyError
-from ingest.consumer import BrokerLostError, ConsumerGroupJoinError, Ingestor, IngestReport
-from ingest.faults import ingest_store
+from infra.settings import Settings
+from ingest.consumer import BrokerLostError, ConsumerGroupJoinError, IngestReport
 
 Progress = Callable[[IngestReport], None]
+
+
+class Consume(Protocol):
+    """One consumer in this process (`ingest.run.consume`): a module-level function, so it can be spawned."""
+
+    def __call__(
+        self, settings: Settings, *, max_records: int | None = None, progress: Progress | None = None
+    ) -> IngestReport: ...
+
+
 _PROGRESS_EVERY_S = 2.0
 _CLEAR_ERRORS = (BrokerUnavailableError, BrokerLostError, ConsumerGroupJoinError, StoreBusyError)
 
 
 class ConsumerProcessError(RuntimeError):
     pass
-
-
-def run_consumer(
-    settings: Settings, *, max_records: int | None = None, progress: Progress | None = None
-) -> IngestReport:
-    from ingest.deid import Deidentifier
-
-    store = ingest_store(settings.db_path)
-    deidentifier = Deidentifier(settings.secret("deid_key"), settings=settings.deid)
-    deidentifier.setup()
-    return Ingestor(settings, store, deidentifier, progress=progress).run(max_records=max_records)
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _worker(worker: int, settings: Settings, max_records: int | None, out: Queue[_Message]) -> None:
+def _worker(worker: int, consume: Consume, settings: Settings, max_records: int | None, out: Queue[_Message]) -> None:
     _die_with_parent()
     last = 0.0
 
@@ -68,7 +66,7 @@ def _worker(worker: int, settings: Settings, max_records: int | None, out: Queue
             out.put(_Message(worker, "progress", report.as_dict()))
 
     try:
-        report = run_consumer(settings, max_records=max_records, progress=progress)
+        report = consume(settings, max_records=max_records, progress=progress)
     except Exception as exc:
         # Only the product's own messages are passed on: another library's may quote record content.
         message = str(exc) if isinstance(exc, _CLEAR_ERRORS) else "unexpected failure; see the consumer's log"
@@ -78,16 +76,21 @@ def _worker(worker: int, settings: Settings, max_records: int | None, out: Queue
 
 
 def run_consumers(
-    settings: Settings, consumers: int, *, max_records: int | None = None, progress: Progress | None = None
+    consume: Consume,
+    settings: Settings,
+    consumers: int,
+    *,
+    max_records: int | None = None,
+    progress: Progress | None = None,
 ) -> IngestReport:
-    """N consumer processes in the group `settings.kafka.group_id`; one merged report."""
+    """N processes of `consume` in the group `settings.kafka.group_id` (1: in this process); one merged report."""
     if consumers == 1:
-        return run_consumer(settings, max_records=max_records, progress=progress)
+        return consume(settings, max_records=max_records, progress=progress)
     ctx = mp.get_context("spawn")
     out: Queue[_Message] = ctx.Queue()
     per_worker = None if max_records is None else -(-max_records // consumers)
     processes = [
-        ctx.Process(target=_worker, args=(i, settings, per_worker, out), name=f"outerloop-ingest-{i}")
+        ctx.Process(target=_worker, args=(i, consume, settings, per_worker, out), name=f"outerloop-ingest-{i}")
         for i in range(consumers)
     ]
     latest: dict[int, IngestReport] = {}

@@ -1,6 +1,6 @@
 """De-identification on Ray: a pool of actors, each with its own `Deidentifier` built once.
 
-Start Ray with `cluster.ray_embed.ensure_ray` (honours `RAY_ADDRESS` / `ray_address`). Each actor holds
+Start Ray with `infra.ray.ensure_ray` (honours `RAY_ADDRESS` / `ray_address`). Each actor holds
 `IN_FLIGHT_PER_ACTOR` batches; the next batch goes to whichever actor finishes first, so an actor slowed by
 other work on its core gets fewer batches, and results come back in input order. A pool lives until
 `close()`.
@@ -44,7 +44,7 @@ class RayDeidentifierPool:
         import ray
 
         if not ray.is_initialized():
-            raise RuntimeError("Ray is not initialised; call cluster.ray_embed.ensure_ray(settings) first")
+            raise RuntimeError("Ray is not initialised; call infra.ray.ensure_ray(settings) first")
         self.settings = settings or DeidSettings()
         remote = ray.remote(num_cpus=1)(DeidWorker)
         self._actors: list[Any] = [remote.remote(key, self.settings) for _ in range(actors or self.settings.ray_actors)]

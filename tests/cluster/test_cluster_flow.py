@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from flows import stages
-from infra.settings import Settings
+from cluster import run as cluster_stage
+from infra.store import Store
 from infra.records import EventRow, StoredEvent
+from infra.settings import Settings
 
 ThemeEvents = Callable[..., tuple[list[EventRow], dict[str, str]]]
 
@@ -39,10 +40,10 @@ def test_fit_then_incremental_then_refit(
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
     settings = Settings(data_dir=tmp_path, cluster={"embed_batch_size": 32})
     rows, _ = theme_events(repeats=3)
-    store = stages.open_store(settings)
+    store = Store(settings.db_path)
     store.write_batch([_stored(r) for r in rows], [])
 
-    first = stages.cluster(settings)
+    first = cluster_stage.run(settings)
     assert first.mode == "refit: no fitted model" and first.items == len(rows)
     before = store.assignments()
     ids = {c.cluster_id for c in store.clusters()}
@@ -53,7 +54,7 @@ def test_fit_then_incremental_then_refit(
     # Copies of known events under new ids: attached where their originals are, without a refit.
     late = [EventRow(f"late-{r.event_id}", r.kind, r.language, r.occurred_at, r.payload) for r in rows[:6]]
     store.write_batch([_stored(r) for r in late], [])
-    second = stages.cluster(settings)
+    second = cluster_stage.run(settings)
     assert second.mode == "incremental"
     after = store.assignments()
     assert {c.cluster_id for c in store.clusters()} == ids
@@ -62,7 +63,7 @@ def test_fit_then_incremental_then_refit(
     assert sum(attached) >= 5
     assert {k: v for k, v in after.items() if k in before} == before
 
-    third = stages.cluster(settings, refit=True)
+    third = cluster_stage.run(settings, refit=True)
     assert third.mode == "refit: on demand"
     lineage = store.cluster_lineage()
     continued = {r.cluster_id for r in lineage if r.event == "continued"}

@@ -7,8 +7,8 @@ import pytest
 from cluster.embed import Embedder
 from cluster.identity import StableNamer, size_order_ids, theme_ids
 from cluster.stage import cluster_events
-from infra.settings import ClusterSettings
 from infra.records import EventRow, LineageRecord
+from infra.settings import ClusterSettings
 
 
 def _ids(prefix: str, n: int) -> list[str]:

@@ -8,8 +8,8 @@ from cluster.embed import Embedder
 from cluster.incremental import refit_reason, refresh_clusters
 from cluster.model import load_models, models_dir, save_models
 from cluster.stage import assign_events, cluster_events
-from infra.settings import ClusterSettings
 from infra.records import Assignment, EventRow, LineageRecord
+from infra.settings import ClusterSettings
 from infra.store import Store
 
 ThemeEvents = Callable[..., tuple[list[EventRow], dict[str, str]]]

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cluster import ray_embed as ray_embed_module
 from cluster.embed import Embedder
-from cluster.ray_embed import ensure_ray, ray_embed, shutdown_ray
+from cluster.ray_embed import ray_embed
+from infra import ray as ray_module
+from infra.ray import ensure_ray, shutdown_ray
 from infra.settings import Settings
 
 
@@ -19,7 +20,7 @@ def short_temp_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private, short parent for the temp dir `ensure_ray` makes, so that other Ray runs on the
     machine (which also make /tmp/olray-*) cannot change what this test counts."""
     root = Path(tempfile.mkdtemp(prefix="olt", dir="/tmp"))
-    monkeypatch.setattr(ray_embed_module, "SHORT_TEMP_ROOT", str(root))
+    monkeypatch.setattr(ray_module, "SHORT_TEMP_ROOT", str(root))
     yield root
     shutil.rmtree(root, ignore_errors=True)
 

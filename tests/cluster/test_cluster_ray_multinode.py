@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from cluster.ray_embed import PROJECT_ROOT, ensure_ray, ray_embed_on_nodes, shutdown_ray
+from cluster.ray_embed import ray_embed_on_nodes
+from infra.ray import PROJECT_ROOT, ensure_ray, shutdown_ray
 from infra.settings import Settings
 
 RAY = str(Path(sys.executable).with_name("ray"))

@@ -11,8 +11,8 @@ import pytest
 from cluster.embed import Embedder
 from cluster.metrics import score
 from cluster.stage import cluster_events, language_group
-from infra.settings import ClusterSettings
 from infra.records import EventRow
+from infra.settings import ClusterSettings
 
 ThemeEvents = Callable[..., tuple[list[EventRow], dict[str, str]]]
 

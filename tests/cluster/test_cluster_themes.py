@@ -12,8 +12,8 @@ import pytest
 from cluster.metrics import score
 from cluster.stage import cluster_events
 from cluster.themes import characteristic_terms, group_themes
-from infra.settings import ClusterSettings
 from infra.records import Assignment, Cluster, EventRow
+from infra.settings import ClusterSettings
 from infra.store import Store
 
 # Three ways of failing, each about four different topics. A cluster = one (failure, topic) pair.

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cluster import ray_embed
-from cluster.ray_embed import ensure_ray, shutdown_ray
+from infra import ray as ray_module
+from infra.ray import ensure_ray, shutdown_ray
 from infra.settings import DeidSettings, Settings
 from ingest.deid import Deidentifier
 from ingest.deid.deidentifier import TextJob
@@ -29,7 +29,7 @@ def ray_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
     if ray.is_initialized():
         pytest.skip("another Ray session is active in this process")
     root = Path(tempfile.mkdtemp(prefix="olt", dir="/tmp"))
-    monkeypatch.setattr(ray_embed, "SHORT_TEMP_ROOT", str(root))
+    monkeypatch.setattr(ray_module, "SHORT_TEMP_ROOT", str(root))
     assert ensure_ray(Settings(data_dir=tmp_path), tmp_path / "ray") is True
     try:
         yield

@@ -113,7 +113,7 @@ def test_the_loop_end_to_end(
     assert again["ingest"]["stored"] == 0
     replay_settings = load_settings()
     replay_settings.kafka.group_id += "-replay"
-    from flows.stages import ingest as ingest_stage
+    from ingest.run import run as ingest_stage
 
     replay = ingest_stage(replay_settings)
     assert replay.consumed == N_EVENTS + N_MALFORMED

@@ -1,8 +1,9 @@
-"""What every `outerloop` command shares: loading the deployment's settings and failing with a clear line."""
+"""What every `outerloop` command shares: options, the deployment's settings, failing with a clear line."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -11,6 +12,17 @@ from infra.runtime import configure_environment
 from infra.settings import Settings, load_settings
 
 console = Console(stderr=False)
+
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", help="Data directory (default .outerloop, or OUTERLOOP_DATA_DIR).")
+]
+Bootstrap = Annotated[
+    str | None,
+    typer.Option(
+        "--bootstrap-servers",
+        help="Kafka bootstrap servers (default from settings, OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS).",
+    ),
+]
 
 
 def cli_settings(data_dir: Path | None = None, bootstrap_servers: str | None = None) -> Settings:

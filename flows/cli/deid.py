@@ -11,13 +11,14 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.console import Console
 
-console = Console(stderr=False)
+from flows.cli.common import console
+
 err = Console(stderr=True)
 
 
 def _settings(data_dir: Path | None, surrogate_style: str | None) -> Any:
     """The deployment's settings with the surrogate style chosen on the command line."""
-    from flows.cli_support import cli_settings
+    from flows.cli.common import cli_settings
 
     settings = cli_settings(data_dir)
     style = surrogate_style or settings.deid.surrogate_style
@@ -43,7 +44,7 @@ def _engine(data_dir: Path | None, surrogate_style: str | None, ray_actors: int)
     if ray_actors <= 0:
         yield _deidentifier(data_dir, surrogate_style)
         return
-    from cluster.ray_embed import ensure_ray, shutdown_ray
+    from infra.ray import ensure_ray, shutdown_ray
     from ingest.deid.ray_pool import RayDeidentifierPool
 
     settings = _settings(data_dir, surrogate_style)

@@ -1,44 +1,20 @@
-"""`outerloop`: the one entry point for people and schedules."""
+"""`outerloop produce`, `run` and `demo`: the whole loop, from synthetic signals to a review page."""
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from flows.cli_support import cli_settings, fail
+from flows.cli.common import Bootstrap, DataDir, cli_settings, console, fail
 from infra.settings import Settings
 
-app = typer.Typer(
-    help="outerloop: weak signals of a medical assistant -> reviewed, versioned datasets.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-reviewer_app = typer.Typer(help="Manage reviewer accounts of the review page.", no_args_is_help=True)
-app.add_typer(reviewer_app, name="reviewer")
-console = Console(stderr=False)
 
-DataDir = Annotated[
-    Path | None, typer.Option("--data-dir", help="Data directory (default .outerloop, or OUTERLOOP_DATA_DIR).")
-]
-Bootstrap = Annotated[
-    str | None,
-    typer.Option(
-        "--bootstrap-servers",
-        help="Kafka bootstrap servers (default from settings, OUTERLOOP_KAFKA__BOOTSTRAP_SERVERS).",
-    ),
-]
-
-
-@app.command()
 def produce(
     events: Annotated[int, typer.Option(help="Number of synthetic signals to publish.")] = 400,
     malformed: Annotated[int, typer.Option(help="Number of malformed records mixed in.")] = 0,
@@ -69,7 +45,6 @@ def produce(
     )
 
 
-@app.command()
 def run(
     max_records: Annotated[int | None, typer.Option(help="Stop ingest after this many records.")] = None,
     data_dir: DataDir = None,
@@ -87,65 +62,6 @@ def run(
     _print_run_summary(settings, result)
 
 
-@app.command()
-def export(
-    name: Annotated[str, typer.Option(help="Dataset name.")] = "outerloop-review",
-    data_dir: DataDir = None,
-) -> None:
-    """Write accepted review items as a new immutable dataset version (eval, SFT, preference)."""
-    from flows.pipeline import export_flow
-
-    settings = cli_settings(data_dir)
-    summary = export_flow(str(settings.data_dir), name)
-    console.print_json(json.dumps(summary, default=str))
-
-
-@app.command()
-def review(
-    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default 8765).")] = None,
-    data_dir: DataDir = None,
-) -> None:
-    """Serve the review web page for clinicians (login required)."""
-    from triage.web.server import serve
-
-    settings = cli_settings(data_dir)
-    host, port = host or settings.review.host, port or settings.review.port
-    console.print(f"review page on http://{host}:{port}/  (Ctrl-C stops it)")
-    serve(settings, host, port)
-
-
-@reviewer_app.command("add")
-def reviewer_add(
-    username: Annotated[str, typer.Argument(help="Login name of the reviewer.")],
-    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
-    data_dir: DataDir = None,
-) -> None:
-    """Create a reviewer account (or reset its password)."""
-    from infra.store import Store
-    from triage.auth import add_reviewer
-
-    settings = cli_settings(data_dir)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    try:
-        add_reviewer(Store(settings.db_path), username, password)
-    except ValueError as exc:
-        fail(str(exc))
-    console.print(f"reviewer {username!r} saved")
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the signal event contract."""
-    from ingest.event import json_schema
-
-    console.print_json(json.dumps(json_schema()))
-
-
-@app.command()
 def demo(
     events: Annotated[int, typer.Option(help="Synthetic signals to publish.")] = 400,
     malformed: Annotated[int, typer.Option(help="Malformed records mixed in.")] = 12,
@@ -212,19 +128,8 @@ def _print_run_summary(settings: Settings, result: dict[str, Any]) -> None:
     console.print(f"review items queued: {result['triage']['items']} ({result['triage']['new_items']} new)")
 
 
-def _register_stage_commands() -> None:
-    from flows import cli_cluster, cli_deid, cli_ingest
-
-    for module in (cli_ingest, cli_deid, cli_cluster):
-        module.register(app)
-
-
-_register_stage_commands()
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    main()
+def register(app: typer.Typer) -> None:
+    """Add the pipeline's commands to `app`."""
+    app.command("produce")(produce)
+    app.command("run")(run)
+    app.command("demo")(demo)

@@ -1,27 +1,16 @@
-"""`outerloop` commands of the ingest stage, registered on the main app by `flows.cli`."""
+"""`outerloop ingest`, `dlq` and `schema`: the ingest stage and its dead letters."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from flows.cli_support import cli_settings, fail
+from flows.cli.common import Bootstrap, DataDir, cli_settings, console, fail
 
-console = Console(stderr=False)
 dlq_app = typer.Typer(help="Dead-lettered records: list them (de-identified previews) and replay them after a fix.")
-
-DataDir = Annotated[
-    Path | None, typer.Option("--data-dir", help="Data directory (default .outerloop, or OUTERLOOP_DATA_DIR).")
-]
-Bootstrap = Annotated[
-    str | None,
-    typer.Option("--bootstrap-servers", help="Kafka bootstrap servers (default from settings)."),
-]
 
 
 def print_report(report: dict[str, Any]) -> None:
@@ -47,10 +36,10 @@ def ingest(
     bootstrap_servers: Bootstrap = None,
 ) -> None:
     """Consume the signals topic into the store: validate, de-identify, store, dead-letter the rest."""
-    from flows import stages
     from infra.kafka import BrokerUnavailableError
     from infra.records import StoreBusyError
     from ingest.consumer import BrokerLostError, ConsumerGroupJoinError
+    from ingest.run import run as ingest_stage
     from ingest.workers import ConsumerProcessError
 
     settings = cli_settings(data_dir, bootstrap_servers)
@@ -65,7 +54,7 @@ def ingest(
             console.print(f"  consumed {r.consumed}, stored {r.stored}, dead-lettered {r.dead_lettered}")
 
     try:
-        report = stages.ingest(settings, max_records=max_records, consumers=count, progress=progress).as_dict()
+        report = ingest_stage(settings, max_records=max_records, consumers=count, progress=progress).as_dict()
     except (
         BrokerUnavailableError,
         BrokerLostError,
@@ -165,8 +154,16 @@ def dlq_replay(
         console.print(f"  {r.reason}  {r.source_topic}[{r.source_partition}]@{r.source_offset}")
 
 
+def schema() -> None:
+    """Print the JSON Schema of the signal event contract."""
+    from ingest.event import json_schema
+
+    console.print_json(json.dumps(json_schema()))
+
+
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to `app`."""
     app.command("ingest")(ingest)
+    app.command("schema")(schema)
     dlq_app.callback(invoke_without_command=True)(dlq_list)
     app.add_typer(dlq_app, name="dlq")

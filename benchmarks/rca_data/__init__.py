@@ -1,0 +1,1 @@
+"""The labelled root-cause benchmark set: a seeded generator of English and Chinese failure signals."""

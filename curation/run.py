@@ -1,0 +1,23 @@
+"""The curation stage's front door: accepted review items -> a new immutable dataset version."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from curation.export import ExportResult, export_datasets
+from infra.settings import Settings
+from infra.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_NAME = "outerloop-review"
+
+
+def run(settings: Settings, name: str = DEFAULT_NAME) -> ExportResult:
+    started = datetime.now(UTC)
+    store = Store(settings.db_path)
+    result = export_datasets(store, settings.exports_dir, name)
+    store.record_run("export", started, {"name": name, "version": result.version})
+    log.info("export: %s %s", name, result.version)
+    return result
