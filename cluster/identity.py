@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from infra.records import LineageRecord
+
 ClusterNamer = Callable[[str, Sequence[Sequence[str]]], list[str]]
 
 _ID = re.compile(r"^(?P<language>.+)-(?P<n>\d+)$")

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from cluster import describe
 from cluster.model import LanguageModel
-from infra.settings import ClusterSettings
 from infra.records import Cluster, EventRow
+from infra.settings import ClusterSettings
 
 
 def refit_reason(

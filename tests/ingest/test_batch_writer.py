@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from infra.records import StoredEvent
-
 from infra.store import Store
 
 

@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import uvicorn
 
-from infra.settings import DeidSettings, ReviewSettings, Settings
 from infra.records import Assignment, Cluster, StoredEvent
+from infra.settings import DeidSettings, ReviewSettings, Settings
 from infra.store import Store
 from ingest.event import SignalEvent
 from triage.auth import add_reviewer
