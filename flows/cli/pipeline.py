@@ -25,7 +25,7 @@ def produce(
 ) -> None:
     """Publish synthetic production signals (English and Chinese, seeded) to the signals topic."""
     from infra.kafka import BrokerUnavailableError
-    from ingest.produce import produce as publish
+    from ingest.synthetic.produce import produce as publish
 
     settings = cli_settings(data_dir, bootstrap_servers)
     try:
@@ -73,7 +73,7 @@ def demo(
     from flows.pipeline import pipeline_flow
     from infra.broker import LocalBroker
     from infra.store import Store
-    from ingest.produce import produce as publish
+    from ingest.synthetic.produce import produce as publish
     from triage.auth import add_reviewer
 
     if data_dir.exists():

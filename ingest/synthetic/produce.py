@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from infra.kafka import ensure_topics, make_producer
 from infra.settings import KafkaSettings
-from ingest.malformed import malformed_records
 from ingest.synthetic import GeneratedEvent, generate_events, to_json_bytes
+from ingest.synthetic.malformed import malformed_records
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from cluster import run as cluster_stage
-from infra.store import Store
 from infra.records import EventRow, StoredEvent
 from infra.settings import Settings
+from infra.store import Store
 
 ThemeEvents = Callable[..., tuple[list[EventRow], dict[str, str]]]
 

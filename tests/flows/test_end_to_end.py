@@ -14,8 +14,8 @@ from cluster.metrics import score
 from flows.pipeline import export_flow, pipeline_flow
 from infra.settings import Settings, load_settings
 from infra.store import Store
-from ingest.malformed import PLANTED as MALFORMED_PLANTED
-from ingest.produce import produce
+from ingest.synthetic.malformed import PLANTED as MALFORMED_PLANTED
+from ingest.synthetic.produce import produce
 from triage.auth import add_reviewer
 
 LogIn = Callable[[httpx.Client, str, str], httpx.Response]

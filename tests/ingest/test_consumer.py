@@ -14,9 +14,9 @@ from infra.settings import KafkaSettings, Settings
 from infra.store import Store
 from ingest.consumer import Ingestor
 from ingest.deid import Deidentifier
-from ingest.malformed import malformed_records
-from ingest.produce import produce
 from ingest.synthetic import generate_events, to_json_bytes
+from ingest.synthetic.malformed import malformed_records
+from ingest.synthetic.produce import produce
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from infra.kafka import ensure_topics
 from infra.settings import Settings
 from infra.store import Store
-from ingest.malformed import malformed_records
+from ingest.synthetic.malformed import malformed_records
 from tests.ingest._support import IngestProcess, committed, encode, highwaters, minimal_event, publish
 
 EVENTS = 20_000

@@ -17,7 +17,7 @@ from infra.settings import IngestSettings, KafkaSettings, Settings, load_setting
 from infra.store import Store
 from ingest.consumer import BrokerLostError, Ingestor, IngestReport
 from ingest.deid import Deidentifier
-from ingest.malformed import PLANTED, SAMPLED_REASONS, malformed_records
+from ingest.synthetic.malformed import PLANTED, SAMPLED_REASONS, malformed_records
 from tests.ingest._support import REPO, encode, minimal_event, publish
 
 

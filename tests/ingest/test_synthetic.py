@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from ingest import synthetic
 from ingest.event import Kind, SignalEvent
 from ingest.synthetic import (
     FAILURE_MODES,
@@ -23,6 +22,7 @@ from ingest.synthetic import (
     to_json_bytes,
     write_jsonl,
 )
+from ingest.synthetic import generator as synthetic
 
 DEFAULT_START = datetime(2026, 10, 1, tzinfo=UTC)
 CN_ID = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")

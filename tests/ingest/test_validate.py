@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ingest.event import SignalEvent
-from ingest.malformed import PLANTED, SAMPLED_REASONS, malformed_records
+from ingest.synthetic.malformed import PLANTED, SAMPLED_REASONS, malformed_records
 from ingest.validate import Reason, Rejection, parse_record
 
 LIMITS = {"max_record_bytes": 4 * 1024 * 1024, "max_text_bytes": 256 * 1024}
