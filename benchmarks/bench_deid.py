@@ -14,10 +14,10 @@ from typing import Any
 from benchmarks.common import SHARED_DATA, peak_rss_mib
 from infra.settings import DeidSettings, Settings
 from ingest.deid import Deidentifier
-from ingest.deid.baseline import vanilla_analyzer, vanilla_detect
 from ingest.deid.deidentifier import TextJob
-from ingest.deid.evaluate import LabelledText, evaluate, load_dataset
-from ingest.deid.scoring import ours_predictor, vanilla_predictor
+from ingest.deid.evaluate.baseline import vanilla_analyzer, vanilla_detect
+from ingest.deid.evaluate.metrics import LabelledText, evaluate, load_dataset
+from ingest.deid.evaluate.predictors import ours_predictor, vanilla_predictor
 
 KEY = "bench-key"
 TARGET_CHARS = 300

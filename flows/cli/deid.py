@@ -134,8 +134,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Print per-entity-type precision, recall and F2 (overall, direct identifiers) as JSON."""
-        from ingest.deid.evaluate import evaluate, load_dataset
-        from ingest.deid.scoring import ours_predictor, vanilla_predictor
+        from ingest.deid.evaluate.metrics import evaluate, load_dataset
+        from ingest.deid.evaluate.predictors import ours_predictor, vanilla_predictor
 
         if fmt not in (None, "presidio", "jsonl"):
             err.print(f"[red]error:[/red] --format must be presidio or jsonl, got {fmt!r}")

@@ -1,4 +1,6 @@
-"""De-identification of signal events: Presidio recognizers, keyed pseudonym tags, no raw PHI out."""
+"""De-identification of signal events: detection (`analyze/`), replacement (`replace/`) and evaluation
+(`evaluate/`). Public: `Deidentifier` (load once with `setup()`, then `deidentify_events` / texts),
+`DeidText`, `Entity`, `DeidentificationError`; `ray_pool.RayDeidentifierPool` runs it in Ray actors."""
 
 from __future__ import annotations
 

@@ -10,17 +10,17 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from infra.settings import DeidSettings
-from ingest.deid.analysis import ner_results
+from ingest.deid.analyze.analysis import ner_results
+from ingest.deid.analyze.engines import NER_ENTITIES, Engines, build_engines
+from ingest.deid.analyze.filters import outside_tags, refine
+from ingest.deid.analyze.routing import route
+from ingest.deid.analyze.spans import merge_overlaps
 from ingest.deid.arguments import deidentify_arguments
-from ingest.deid.date_shift import DateShifter
-from ingest.deid.engines import NER_ENTITIES, Engines, build_engines
-from ingest.deid.filters import outside_tags, refine
 from ingest.deid.log_guard import guard_presidio_logs
 from ingest.deid.model import DeidentificationError, DeidText, Entity
-from ingest.deid.pseudonym import Pseudonymizer, tag_type
-from ingest.deid.routing import route
-from ingest.deid.spans import merge_overlaps
-from ingest.deid.surrogates import SurrogateStyle, make_surrogates
+from ingest.deid.replace.date_shift import DateShifter
+from ingest.deid.replace.pseudonym import Pseudonymizer, tag_type
+from ingest.deid.replace.surrogates import SurrogateStyle, make_surrogates
 from ingest.event import SignalEvent
 
 logger = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from ingest.deid import Deidentifier
-from ingest.deid.evaluate import evaluate, load_dataset
-from ingest.deid.scoring import ours_predictor
+from ingest.deid.evaluate.metrics import evaluate, load_dataset
+from ingest.deid.evaluate.predictors import ours_predictor
 from tests.deid_data.generate import generate
 
 MEDICAL_SET = Path(__file__).resolve().parents[1] / "deid_data" / "medical_set.jsonl"

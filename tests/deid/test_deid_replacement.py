@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime
 
 from ingest.deid import Deidentifier
-from ingest.deid.date_shift import DateShifter
+from ingest.deid.replace.date_shift import DateShifter
 from ingest.event import Kind, Message, SignalEvent
 
 TEXT = "Dr. Chen said Emily Carter (MRN 4482913) should call 415-555-0142."

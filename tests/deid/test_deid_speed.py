@@ -13,13 +13,14 @@ from phonenumbers import PhoneNumberMatcher
 
 from benchmarks.bench_deid import messages
 from ingest.deid import Deidentifier
-from ingest.deid.analysis import Analyzer
-from ingest.deid.clinical_terms import CN_CLINICAL_TERMS, starts_cn_clinical_term
-from ingest.deid.evaluate import LabelledText, load_dataset
-from ingest.deid.recognizers import cn_address, cn_name
-from ingest.deid.recognizers.cn_name import _given_ok
-from ingest.deid.recognizers.cn_surnames import surname_length
-from ingest.deid.recognizers.phone import ShortRunSkippingMatcher, min_valid_phone_digits
+from ingest.deid.analyze.analysis import Analyzer
+from ingest.deid.analyze.clinical_terms import CN_CLINICAL_TERMS, starts_cn_clinical_term
+from ingest.deid.analyze.recognizers.cn import address as cn_address
+from ingest.deid.analyze.recognizers.cn import name as cn_name
+from ingest.deid.analyze.recognizers.cn.name import _given_ok
+from ingest.deid.analyze.recognizers.cn.surnames import surname_length
+from ingest.deid.analyze.recognizers.phone import ShortRunSkippingMatcher, min_valid_phone_digits
+from ingest.deid.evaluate.metrics import LabelledText, load_dataset
 from tests.deid_data.generate import generate
 
 MEDICAL_SET = Path(__file__).resolve().parents[1] / "deid_data" / "medical_set.jsonl"

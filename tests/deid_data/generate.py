@@ -18,7 +18,7 @@ import re
 import string
 from pathlib import Path
 
-from ingest.deid.recognizers.checksums import cn_resident_id_check_char
+from ingest.deid.analyze.recognizers.checksums import cn_resident_id_check_char
 
 SEED = 20261104
 N_EN = 400

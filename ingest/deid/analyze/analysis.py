@@ -1,0 +1,106 @@
+"""One text's detections: every recognizer's results, context-boosted, thresholded and de-duplicated.
+
+This is what `AnalyzerEngine.analyze` does for the de-identifier's configuration, without its per-text
+overhead: the engine deep-copies every result for context enhancement and walks every token of the
+spaCy doc for lemmas and stop words. Here spaCy's entities become results directly, and context is
+looked up only for results below the threshold whose recognizer lists context words (the only results
+it can turn into detections), in the words of the text before them, as Presidio's lemma enhancer does
+with its defaults (five words before, stop words skipped, a context word may be part of a word). Not
+needing spaCy tokens, it works on Chinese text too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from ingest.deid.analyze.recognizers.gates import FastAnalyze, fast_analyze_for
+
+NER_RECOGNIZER = "SpacyRecognizer"
+# Presidio's `ContextAwareEnhancer` defaults.
+CONTEXT_BOOST = 0.35
+MIN_SCORE_WITH_CONTEXT = 0.4
+CONTEXT_WORDS_BEFORE = 5
+_CONTEXT_CHARS = 120
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Analyzer:
+    recognizers: Sequence[EntityRecognizer]
+    threshold: float
+    # Presidio's plain pattern recognizers through `ingest.deid.analyze.recognizers.gates` (same results, faster).
+    fast: bool = True
+    entities: list[str] = field(init=False)
+    _context: dict[str, tuple[str, ...]] = field(init=False)
+    _runs: list[tuple[EntityRecognizer, FastAnalyze | None]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        for recognizer in self.recognizers:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+        self.entities = sorted({entity for r in self.recognizers for entity in r.supported_entities})
+        self._context = {
+            r.id: tuple(word.lower() for word in r.context) for r in self.recognizers if getattr(r, "context", None)
+        }
+        self._runs = [(r, fast_analyze_for(r) if self.fast else None) for r in self.recognizers]
+
+    def analyze(self, text: str, ner: list[RecognizerResult] | None = None) -> list[RecognizerResult]:
+        results = list(ner or [])
+        for recognizer, fast in self._runs:
+            # No NLP artifacts: none of the recognizers needs them.
+            found = fast(text) if fast is not None else recognizer.analyze(text, self.entities, None)  # type: ignore[arg-type]
+            for result in found:
+                metadata = result.recognition_metadata
+                if metadata is None:
+                    result.recognition_metadata = metadata = {}
+                metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
+                metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, str(getattr(recognizer, "name", "")))
+                results.append(result)
+        kept = [r for r in results if r.score >= self.threshold or self._boosted(text, r)]
+        return EntityRecognizer.remove_duplicates(kept)
+
+    def _boosted(self, text: str, result: RecognizerResult) -> bool:
+        """Raise a weak result's score when a context word of its recognizer is among the words before it."""
+        recognizer_id = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY)
+        context = self._context.get(str(recognizer_id))
+        if not context:
+            return False
+        before = _WORD.findall(text[max(0, result.start - _CONTEXT_CHARS) : result.start].lower())
+        window = [word for word in before if word not in STOP_WORDS][-CONTEXT_WORDS_BEFORE:]
+        window.append(text[result.start : result.end].lower())
+        if not any(word in candidate for word in context for candidate in window):
+            return False
+        result.score = min(max(result.score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT), 1.0)
+        return result.score >= self.threshold
+
+
+def ner_results(doc: Doc, configuration: NerModelConfiguration, entities: Sequence[str]) -> list[RecognizerResult]:
+    """spaCy's entities of the wanted types, labels mapped to Presidio's, at the configured score."""
+    mapping = configuration.model_to_presidio_entity_mapping or {}
+    ignored = configuration.labels_to_ignore or ()
+    score = configuration.default_score if configuration.default_score is not None else 0.85
+    out = []
+    for ent in doc.ents:
+        label = mapping.get(ent.label_, ent.label_)
+        if label in entities and ent.label_ not in ignored:
+            out.append(
+                RecognizerResult(
+                    label,
+                    ent.start_char,
+                    ent.end_char,
+                    score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: NER_RECOGNIZER,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: NER_RECOGNIZER,
+                    },
+                )
+            )
+    return out

@@ -1,0 +1,108 @@
+"""Detections that are not identifiers: clinical terms, durations, and tags already in the text."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.deid.analyze.clinical_terms import (
+    CN_CLINICAL_TERMS,
+    EPONYM_FOLLOWERS,
+    STRONG_EPONYMS,
+    WEAK_EPONYMS,
+    is_clinical_word,
+    starts_cn_clinical_term,
+    words,
+)
+from ingest.deid.analyze.recognizers.dates import MONTH, month_day_after_cue
+from ingest.deid.analyze.routing import has_cjk
+from ingest.deid.model import Entity
+from ingest.deid.replace.pseudonym import TAG_PATTERN
+
+_NAME_LIKE = frozenset({"PERSON", "LOCATION"})
+# Names and places hold no slash or digit; a short all-caps token is an abbreviation (ED, RN, N, M).
+_NOT_A_NAME = re.compile(r"[/\d]")
+_SHORT_CAPS = re.compile(r"[A-Z]{1,3}\.?")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE_BEFORE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Doctor|Nurse)\.?\s*)$")
+_DISEASE_NOUNS = words("disease syndrome sign palsy disorder thyroiditis lymphoma sarcoma phenomenon contracture s")
+
+# A date that identifies has a day or a year next to a month, or is a numeric calendar date. Durations
+# ("3 days", "10-12 weeks"), frequencies ("twice daily"), relative dates ("yesterday"), ages, times and
+# bare years (allowed by HIPAA Safe Harbor) do not.
+_MONTH_WITH_NUMBER = re.compile(
+    rf"(?i:\b{MONTH}\s*\d|\d\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{MONTH}|\b{MONTH},?\s+(?:19|20)\d{{2}})"
+    r"|\d\s*年\s*\d{1,2}\s*月|\d\s*月\s*\d{1,2}\s*[日号]"
+)
+_DURATION = re.compile(
+    r"(?i:\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?|"
+    r"daily|weekly|monthly|yearly|annually|old|ago)\b)"
+)
+_NUMERIC_DATE = re.compile(
+    r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?|\d{1,2}/\d{2}|\d{2}/\d)(?!\d)"
+)
+
+
+_WEEKDAY = re.compile(r"^(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?:\s+(?i:morning|afternoon|evening|night))?$")
+
+
+def is_identifying_date(span: str) -> bool:
+    if _MONTH_WITH_NUMBER.search(span) or _WEEKDAY.match(span.strip()):
+        return True
+    return _DURATION.search(span) is None and _NUMERIC_DATE.search(span) is not None
+
+
+def refine(text: str, entity: Entity) -> list[Entity]:
+    """The parts of a detection that are identifiers: none, the whole, or a name split around drug names."""
+    span = text[entity.start : entity.end]
+    if entity.entity_type == "DATE_TIME":
+        identifying = is_identifying_date(span) or month_day_after_cue(text, entity.start, entity.end)
+        return [entity] if identifying else []
+    if entity.entity_type not in _NAME_LIKE:
+        return [entity]
+    if _NOT_A_NAME.search(span) or _SHORT_CAPS.fullmatch(span.strip()):
+        return []
+    if is_clinical_span(text, entity.start, entity.end):
+        return []
+    if has_cjk(span) or _TITLE_BEFORE.search(text[max(0, entity.start - 12) : entity.start]):
+        return [entity]
+    words = list(_WORD.finditer(span))
+    if not any(is_clinical_word(word.group()) for word in words):
+        return [entity]
+    # NER sometimes runs a name into a drug ("Atorvastatin 40 mg at"): keep only capitalised runs of
+    # non-clinical words.
+    pieces: list[Entity] = []
+    run: list[re.Match[str]] = []
+    for word in [*words, None]:
+        if word is not None and not is_clinical_word(word.group()):
+            run.append(word)
+            continue
+        if any(match.group()[0].isupper() for match in run):
+            start, end = entity.start + run[0].start(), entity.start + run[-1].end()
+            pieces.append(Entity(entity.entity_type, start, end, entity.score))
+        run = []
+    return pieces
+
+
+def is_clinical_span(text: str, start: int, end: int) -> bool:
+    span = text[start:end]
+    if has_cjk(span):
+        return span in CN_CLINICAL_TERMS or starts_cn_clinical_term(text, start)
+    words = _WORD.findall(span)
+    if not words or _TITLE_BEFORE.search(text[max(0, start - 12) : start]):
+        return False
+    keys = [re.sub(r"['’]s?$", "", word.casefold()) for word in words]
+    if all(is_clinical_word(key) or key in _DISEASE_NOUNS for key in keys):
+        return True
+    if any(key in STRONG_EPONYMS for key in keys) and all(
+        key in STRONG_EPONYMS or key in WEAK_EPONYMS or key in _DISEASE_NOUNS for key in keys
+    ):
+        return True
+    return len(keys) == 1 and keys[0] in WEAK_EPONYMS and EPONYM_FOLLOWERS.match(text[end : end + 40]) is not None
+
+
+def outside_tags(text: str, entities: list[Entity]) -> list[Entity]:
+    """Drop detections that touch a pseudonym tag already present (re-running on de-identified text)."""
+    tags = [match.span() for match in TAG_PATTERN.finditer(text)]
+    if not tags:
+        return entities
+    return [e for e in entities if not any(e.start < tag_end and tag_start < e.end for tag_start, tag_end in tags)]

@@ -1,0 +1,1 @@
+"""Recognizers of Chinese identifiers: names, addresses, dates, phones, ID, passport, insurance and plate numbers."""

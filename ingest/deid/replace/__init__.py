@@ -1,0 +1,1 @@
+"""Replacement: keyed pseudonym tags, realistic surrogates and per-patient date shifts."""
