@@ -1,1 +1,2 @@
-"""curation stage of outerloop."""
+"""The curation stage: accepted review items -> versioned, immutable eval / SFT / preference datasets.
+Front door: `curation.run.run(settings, name) -> ExportResult`."""

@@ -8,8 +8,11 @@ import hmac
 import re
 import secrets
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from infra.store import Store
+if TYPE_CHECKING:
+    from infra.store import Store
+
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8

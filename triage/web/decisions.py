@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from infra.records import ReviewItem
-from infra.store import Store
 from triage.web.scrub import TextScrubber
+
+if TYPE_CHECKING:
+    from infra.store import Store
 
 MAX_ANSWER_CHARS = 20_000
 MAX_NOTE_CHARS = 4_000

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 
-from infra.store import Store
 from triage.web import session as sess
 from triage.web.decisions import DecisionWriter
 from triage.web.throttle import LoginThrottle
+
+if TYPE_CHECKING:
+    from infra.store import Store
 
 
 @dataclass
