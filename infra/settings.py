@@ -72,6 +72,10 @@ class IngestSettings(BaseModel):
     max_batch_bytes: int = 8 * 1024 * 1024
     max_text_bytes: int = 256 * 1024
     max_record_bytes: int = 4 * 1024 * 1024
+    # A record nesting deeper than this (its root object is level 1) or holding more JSON elements (object
+    # members plus list items, in all) is dead-lettered (too_deeply_nested / too_many_elements).
+    max_json_depth: int = Field(default=64, ge=2)
+    max_json_elements: int = Field(default=10_000, ge=1)
     poll_timeout_ms: int = 1000
     idle_polls_before_stop: int = 3
     group_join_timeout_s: float = 60.0

@@ -265,7 +265,11 @@ class Ingestor:
         parsed_records: list[tuple[ConsumerRecord, SignalEvent]] = []
         for record in records:
             parsed = parse_record(
-                record.value, max_record_bytes=limits.max_record_bytes, max_text_bytes=limits.max_text_bytes
+                record.value,
+                max_record_bytes=limits.max_record_bytes,
+                max_text_bytes=limits.max_text_bytes,
+                max_depth=limits.max_json_depth,
+                max_elements=limits.max_json_elements,
             )
             if isinstance(parsed, Rejection):
                 rejected.append(_Rejected(record, parsed))

@@ -21,6 +21,7 @@ class Reason(StrEnum):
     INVALID_UTF8 = "invalid_utf8"
     NOT_JSON = "not_json"
     TOO_DEEPLY_NESTED = "too_deeply_nested"
+    TOO_MANY_ELEMENTS = "too_many_elements"
     NOT_OBJECT = "not_object"
     MISSING_FIELD = "missing_field"
     WRONG_TYPE = "wrong_type"
@@ -81,18 +82,84 @@ def _text_sizes(data: dict[str, Any]) -> list[tuple[str, int]]:
     return sizes
 
 
-def parse_record(value: bytes | None, *, max_record_bytes: int, max_text_bytes: int) -> SignalEvent | Rejection:
+# Defaults of IngestSettings.max_json_depth / max_json_elements (the record's root object is depth 1).
+MAX_JSON_DEPTH = 64
+MAX_JSON_ELEMENTS = 10_000
+
+
+def _shape_rejection(data: Any, *, max_depth: int, max_elements: int, event_id: str | None) -> Rejection | None:
+    """A rejection when `data` nests deeper than `max_depth` or holds more than `max_elements` items in all.
+
+    Iterative (no recursion) and stops at the first limit passed, so it is cheap on any input.
+    """
+    elements = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > max_depth:
+            return Rejection(
+                Reason.TOO_DEEPLY_NESTED, f"JSON nests deeper than {max_depth} levels (the limit)", event_id
+            )
+        elements += len(children)
+        if elements > max_elements:
+            return Rejection(
+                Reason.TOO_MANY_ELEMENTS, f"JSON holds more than {max_elements} elements (the limit)", event_id
+            )
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+def _event_shape(event: SignalEvent) -> dict[str, Any]:
+    """What of a parsed event can nest or grow: its messages and its arguments, as in the record."""
+    shape: dict[str, Any] = {"messages": [{"role": 0, "content": 0} for _ in event.messages]}
+    if event.arguments is not None:
+        shape["arguments"] = event.arguments
+    return shape
+
+
+def parse_record(
+    value: bytes | None,
+    *,
+    max_record_bytes: int,
+    max_text_bytes: int,
+    max_depth: int = MAX_JSON_DEPTH,
+    max_elements: int = MAX_JSON_ELEMENTS,
+) -> SignalEvent | Rejection:
     # Pydantic reads and validates the bytes in one pass. A record no larger than the text limit cannot
     # hold an oversized text; whatever this pass refuses goes step by step below, which names the reason.
     if value and len(value) <= min(max_text_bytes, max_record_bytes):
         try:
-            return SignalEvent.model_validate_json(value)
+            event = SignalEvent.model_validate_json(value)
         except (ValidationError, RecursionError):
             pass
-    return _parse_stepwise(value, max_record_bytes=max_record_bytes, max_text_bytes=max_text_bytes)
+        else:
+            shape = _shape_rejection(
+                _event_shape(event), max_depth=max_depth, max_elements=max_elements, event_id=event.event_id
+            )
+            return shape or event
+    return _parse_stepwise(
+        value,
+        max_record_bytes=max_record_bytes,
+        max_text_bytes=max_text_bytes,
+        max_depth=max_depth,
+        max_elements=max_elements,
+    )
 
 
-def _parse_stepwise(value: bytes | None, *, max_record_bytes: int, max_text_bytes: int) -> SignalEvent | Rejection:
+def _parse_stepwise(
+    value: bytes | None,
+    *,
+    max_record_bytes: int,
+    max_text_bytes: int,
+    max_depth: int = MAX_JSON_DEPTH,
+    max_elements: int = MAX_JSON_ELEMENTS,
+) -> SignalEvent | Rejection:
     if not value:
         return Rejection(Reason.EMPTY, "the record has no value")
     if len(value) > max_record_bytes:
@@ -120,6 +187,9 @@ def _parse_stepwise(value: bytes | None, *, max_record_bytes: int, max_text_byte
             "upgrade outerloop, then replay from the dead-letter topic",
             event_id,
         )
+    shape = _shape_rejection(data, max_depth=max_depth, max_elements=max_elements, event_id=event_id)
+    if shape is not None:
+        return shape
     # A string's UTF-8 is never longer than its JSON: in a record within the limit, every text is.
     oversized = [(w, n) for w, n in _text_sizes(data) if n > max_text_bytes] if len(value) > max_text_bytes else []
     if oversized:

@@ -117,3 +117,35 @@ def test_records_that_json_reads_but_no_text_can_hold_are_rejected() -> None:
     paired = valid.replace("抱歉".encode(), b"\\ud83d\\ude00")
     result = parse_record(paired, **LIMITS)
     assert isinstance(result, SignalEvent) and result.model_output == "\U0001f600"
+
+
+def _deep_arguments(depth: int) -> dict[str, object]:
+    node: dict[str, object] = {"leaf": 1}
+    for _ in range(depth):
+        node = {"n": node}
+    return node
+
+
+@pytest.mark.parametrize("max_text_bytes", [256 * 1024, 64])  # the one-pass path and the stepwise path
+def test_arguments_nested_300_levels_are_dead_lettered_not_a_crash(max_text_bytes: int) -> None:
+    data = {**VALID, "arguments": _deep_arguments(300)}
+    result = parse_record(json.dumps(data).encode(), max_record_bytes=4 * 1024 * 1024, max_text_bytes=max_text_bytes)
+    assert isinstance(result, Rejection) and result.reason is Reason.TOO_DEEPLY_NESTED
+    assert result.event_id == "e-1"
+
+
+def test_nesting_and_element_limits_are_parameters() -> None:
+    record = json.dumps({**VALID, "arguments": _deep_arguments(10)}).encode()
+    assert isinstance(parse_record(record, **LIMITS, max_depth=12), SignalEvent)
+    shallow = parse_record(record, **LIMITS, max_depth=11)
+    assert isinstance(shallow, Rejection) and shallow.reason is Reason.TOO_DEEPLY_NESTED
+
+
+@pytest.mark.parametrize("max_text_bytes", [256 * 1024, 64])
+def test_too_many_elements_are_dead_lettered(max_text_bytes: int) -> None:
+    data = {**VALID, "arguments": {"ids": list(range(20_000))}}
+    result = parse_record(json.dumps(data).encode(), max_record_bytes=4 * 1024 * 1024, max_text_bytes=max_text_bytes)
+    assert isinstance(result, Rejection) and result.reason is Reason.TOO_MANY_ELEMENTS
+    many_messages = {**VALID, "messages": [{"role": "user", "content": "x"}] * 20_000}
+    result = parse_record(json.dumps(many_messages).encode(), **LIMITS)
+    assert isinstance(result, Rejection) and result.reason is Reason.TOO_MANY_ELEMENTS
