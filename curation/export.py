@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from curation.card import dataset_card
-from curation.records import DATA_FILES, build_records
+from curation.records import DATA_FILES, EVAL, build_records
 
 if TYPE_CHECKING:
     from infra.store import Store
 
-SCHEMA = "outerloop.dataset/v1"
+SCHEMA = "outerloop.dataset/v2"
 MANIFEST = "manifest.json"
 CARD = "README.md"
 _VERSION = re.compile(r"^v(\d{4,})$")
@@ -138,6 +138,8 @@ def export_datasets(store: Store, out_dir: Path, name: str = "outerloop-review")
         "cluster_ids": sorted(records.cluster_ids),
         "reviewers": sorted(records.reviewers),
         "skipped_item_ids": records.skipped_item_ids,
+        "left_out": dict(sorted(records.left_out.items())),
+        "languages": sorted({str(r["metadata"]["language"]) for r in records.rows[EVAL] if r["metadata"]["language"]}),
     }
 
     dataset_dir.mkdir(parents=True, exist_ok=True)

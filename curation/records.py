@@ -1,16 +1,28 @@
-"""Accepted review items as dataset records: eval, SFT (chat) and preference pairs."""
+"""Accepted review items as dataset records: HealthBench-style rubric evals, TRL conversational SFT,
+preference pairs and unpaired KTO examples.
+
+The prompt is the conversation up to the failed answer, never including it. Gold (an SFT target, a
+`chosen`, a `true` KTO completion, an ideal completion) is only ever a reference a reviewer wrote or
+confirmed, and never the failed answer or a near copy of it (`gold.near_copy`). A physician's correction
+carried by the signal is a note about the answer, not an answer a patient should receive: it becomes
+rubric evidence in the eval record, and a reference only when a reviewer confirms it as the answer.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from curation.gold import near_copy
 from infra.records import ReviewItem
 
 EVAL = "eval.jsonl"
 SFT = "sft.jsonl"
 PREFERENCE = "preference.jsonl"
-DATA_FILES = (EVAL, SFT, PREFERENCE)
+KTO = "kto.jsonl"
+DATA_FILES = (EVAL, SFT, PREFERENCE, KTO)
+PROMPT_ROLES = frozenset({"system", "user", "assistant"})
 
 
 @dataclass
@@ -20,6 +32,8 @@ class Records:
     cluster_ids: set[str] = field(default_factory=set)
     reviewers: set[str] = field(default_factory=set)
     skipped_item_ids: list[str] = field(default_factory=list)
+    # Why items or rows were left out, e.g. "reference_near_failed_answer": 2.
+    left_out: Counter[str] = field(default_factory=Counter)
 
 
 def _text(value: Any) -> str | None:
@@ -27,47 +41,157 @@ def _text(value: Any) -> str | None:
 
 
 def reference_answer(item: ReviewItem) -> str | None:
-    """The reviewer's answer, else the physician's correction carried by the event."""
-    return _text(item.reference_answer) or _text(item.event.get("correction"))
+    """The reference the reviewer wrote or confirmed; a correction alone is not one."""
+    return _text(item.reference_answer)
+
+
+def prompt_messages(event: dict[str, Any]) -> list[dict[str, str]]:
+    """The conversation up to the failed answer: turns after it (a follow-up, a clinician's note) and the
+    answer itself are left out, and only system, user and assistant turns are kept (TRL's chat roles)."""
+    messages = [m for m in event.get("messages") or [] if isinstance(m, dict)]
+    failed = _text(event.get("model_output"))
+    cut = len(messages)
+    if failed is not None:
+        for i in range(len(messages) - 1, -1, -1):
+            if messages[i].get("role") == "assistant" and near_copy(str(messages[i].get("content", "")), failed):
+                cut = i
+                break
+    kept = [
+        {"role": str(m.get("role")), "content": str(m.get("content", ""))}
+        for m in messages[:cut]
+        if m.get("role") in PROMPT_ROLES
+    ]
+    while kept and kept[-1]["role"] == "assistant":  # a prompt ends on the user's turn
+        kept.pop()
+    return kept
+
+
+def _assistant(content: str) -> list[dict[str, str]]:
+    return [{"role": "assistant", "content": content}]
+
+
+def _metadata(item: ReviewItem) -> dict[str, Any]:
+    event = item.event
+    return {
+        "event_id": item.event_id,
+        "item_id": item.item_id,
+        "cluster_id": item.cluster_id,
+        "cluster_label": item.cluster_label,
+        "theme_id": item.theme_id,
+        "theme": item.theme_label,
+        "root_cause": event.get("root_cause"),
+        "kind": event.get("kind"),
+        "model_version": event.get("model_version"),
+        "language": event.get("language"),
+        "conversation_id": event.get("conversation_id"),
+        "reviewers": [item.updated_by] if item.updated_by else [],
+        "decision_ids": [f"{item.item_id}@v{item.version}"],
+    }
+
+
+def _rubrics(item: ReviewItem, reference: str | None) -> list[dict[str, Any]]:
+    """Criteria derived from the decision, tagged `generated` so they can be told from written ones."""
+    event = item.event
+    rubrics: list[dict[str, Any]] = []
+    correction = _text(event.get("correction"))
+    if correction is not None:
+        role = str(event.get("corrector_role") or "clinician")
+        rubrics.append(
+            {
+                "criterion": f"Avoids the error a {role} reported in the failed answer: {correction}",
+                "points": 8,
+                "tags": ["generated", "source:correction", "axis:accuracy"],
+            }
+        )
+    if reference is not None:
+        rubrics.append(
+            {
+                "criterion": f"Gives the substance of the reviewed reference answer: {reference}",
+                "points": 10,
+                "tags": ["generated", "source:reference", "axis:completeness"],
+            }
+        )
+    failed = _text(event.get("model_output"))
+    if failed is not None:
+        rubrics.append(
+            {
+                "criterion": f"Does not repeat the answer reviewers judged wrong: {failed}",
+                "points": -8,
+                "tags": ["generated", "source:failed_answer", "axis:accuracy"],
+            }
+        )
+    return rubrics
+
+
+def _example_tags(item: ReviewItem) -> list[str]:
+    event = item.event
+    tags = [
+        f"cluster:{item.cluster_id}",
+        f"kind:{event.get('kind')}",
+        f"language:{event.get('language')}",
+    ]
+    if item.theme_id:
+        tags.append(f"theme:{item.theme_id}")
+    if event.get("root_cause"):
+        tags.append(f"root_cause:{event['root_cause']}")
+    return tags
 
 
 def build_records(items: list[ReviewItem]) -> Records:
     """Records in event-id order, so the same decisions always give the same bytes.
 
-    An accepted item with neither a reviewer answer nor a correction has no reference and is
-    skipped (and listed), never exported with the model's own output as the reference.
+    An accepted item with no prompt (no user turn before the failed answer) is skipped and listed. An
+    item without a reviewed reference, or whose reference nearly copies the failed answer, still gives an
+    eval record (rubrics from the correction and the failed answer) and a `false` KTO example, but no
+    SFT row, no preference pair and no ideal completion.
     """
     out = Records()
     for item in sorted(items, key=lambda i: (i.event_id, i.item_id)):
-        reference = reference_answer(item)
-        if reference is None:
-            out.skipped_item_ids.append(item.item_id)
-            continue
         event = item.event
-        messages = [
-            {"role": str(m.get("role", "")), "content": str(m.get("content", ""))}
-            for m in event.get("messages") or []
-            if isinstance(m, dict)
-        ]
-        model_output = str(event.get("model_output", ""))
+        prompt = prompt_messages(event)
+        if not any(m["role"] == "user" for m in prompt):
+            out.skipped_item_ids.append(item.item_id)
+            out.left_out["no_prompt"] += 1
+            continue
+        failed = _text(event.get("model_output"))
+        reference = reference_answer(item)
+        if reference is not None and failed is not None and near_copy(reference, failed):
+            out.left_out["reference_near_failed_answer"] += 1
+            reference = None
+        elif reference is None:
+            out.left_out["no_reviewed_reference"] += 1
+        metadata = _metadata(item)
+        rubrics = _rubrics(item, reference)
         out.rows[EVAL].append(
             {
-                "event_id": item.event_id,
-                "kind": event.get("kind"),
-                "language": event.get("language"),
-                "cluster_id": item.cluster_id,
-                "failure_cluster": item.cluster_label,
-                "failure_theme_id": item.theme_id,
-                "failure_theme": item.theme_label,
-                "messages": messages,
-                "reference_answer": reference,
-                "model_output": model_output,
-                "model_version": event.get("model_version"),
+                "prompt_id": item.event_id,
+                "prompt": prompt,
+                "rubrics": rubrics,
+                "example_tags": _example_tags(item),
+                "ideal_completions_data": (
+                    {"ideal_completion": reference, "ideal_completions_ref_completions": []} if reference else None
+                ),
+                "metadata": metadata,
             }
         )
-        out.rows[SFT].append({"messages": [*messages, {"role": "assistant", "content": reference}]})
-        if reference.strip() != model_output.strip():
-            out.rows[PREFERENCE].append({"prompt": messages, "chosen": reference, "rejected": model_output})
+        if reference is not None:
+            out.rows[SFT].append({"messages": [*prompt, *_assistant(reference)], "metadata": metadata})
+            out.rows[KTO].append(
+                {"prompt": prompt, "completion": _assistant(reference), "label": True, "metadata": metadata}
+            )
+            if failed is not None:
+                out.rows[PREFERENCE].append(
+                    {
+                        "prompt": prompt,
+                        "chosen": _assistant(reference),
+                        "rejected": _assistant(failed),
+                        "metadata": metadata,
+                    }
+                )
+        if failed is not None:
+            out.rows[KTO].append(
+                {"prompt": prompt, "completion": _assistant(failed), "label": False, "metadata": metadata}
+            )
         out.event_ids.add(item.event_id)
         out.cluster_ids.add(item.cluster_id)
         if item.updated_by:

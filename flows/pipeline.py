@@ -85,6 +85,12 @@ def pipeline_flow(
 def export_flow(data_dir: str | None = None, name: str = "outerloop-review") -> dict[str, Any]:
     settings = _settings(data_dir, None)
     result = curation_stage.run(settings, name)
-    summary = {"name": name, "version": result.version, "path": str(result.path), "counts": result.counts}
+    summary = {
+        "name": name,
+        "version": result.version,
+        "created": result.created,
+        "path": str(result.path),
+        "counts": result.counts,
+    }
     get_run_logger().info("export: %s", summary)
     return summary

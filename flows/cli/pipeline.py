@@ -92,6 +92,7 @@ def demo(
         _print_run_summary(settings, result)
         host, bind_port = settings.review.host, port or settings.review.port
         console.print(f"\nreview page: http://{host}:{bind_port}/   login: demo / {password}")
+        console.print(f"after reviewing, export the datasets: outerloop export --data-dir {data_dir}")
         if serve:
             from triage.web.server import serve as serve_page
 

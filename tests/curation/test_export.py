@@ -121,40 +121,50 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     assert sorted(p.name for p in result.path.iterdir()) == [
         "README.md",
         "eval.jsonl",
+        "kto.jsonl",
         "manifest.json",
         "preference.jsonl",
         "sft.jsonl",
     ]
     assert not [p for p in (out / NAME).iterdir() if p.name.startswith(".")], "temp dir left behind"
 
+    prompt_a = [{"role": "user", "content": "Ibuprofen with warfarin?"}]
+    reference_a = "No: ibuprofen raises bleeding risk with warfarin; use paracetamol."
     evals = _lines(result.path / "eval.jsonl")
-    assert [e["event_id"] for e in evals] == ["ev-a", "ev-c"]
-    assert evals[0]["failure_cluster"] == "Anticoagulant interactions"
-    assert evals[0]["failure_theme"] == "interaction, pharmacist, combine"
-    assert evals[0]["failure_theme_id"] == "T-c-anticoag"
-    assert evals[0]["kind"] == "correction"
-    assert evals[0]["messages"] == [{"role": "user", "content": "Ibuprofen with warfarin?"}]
-    assert evals[0]["reference_answer"].startswith("No: ibuprofen raises")
+    assert [e["prompt_id"] for e in evals] == ["ev-a", "ev-c"]
+    assert evals[0]["prompt"] == prompt_a
+    assert evals[0]["metadata"]["cluster_label"] == "Anticoagulant interactions"
+    assert evals[0]["metadata"]["theme"] == "interaction, pharmacist, combine"
+    assert evals[0]["metadata"]["theme_id"] == "T-c-anticoag"
+    assert evals[0]["metadata"]["kind"] == "correction"
+    assert "theme:T-c-anticoag" in evals[0]["example_tags"] and "kind:correction" in evals[0]["example_tags"]
+    assert evals[0]["ideal_completions_data"]["ideal_completion"] == reference_a
+    assert all("generated" in r["tags"] for r in evals[0]["rubrics"])
+    assert any("bleeding risk; use paracetamol" in r["criterion"] for r in evals[0]["rubrics"])  # the correction
+    # The reviewer "accepted" the failed answer as the reference: never gold.
+    assert evals[1]["ideal_completions_data"] is None
     sft = _lines(result.path / "sft.jsonl")
-    assert sft[1] == {
-        "messages": [
-            {"role": "user", "content": "Amoxicillin dose for 14 kg child?"},
-            {"role": "assistant", "content": "About 250 mg three times a day."},
-        ]
-    }
+    assert [row["messages"] for row in sft] == [[*prompt_a, {"role": "assistant", "content": reference_a}]]
     prefs = _lines(result.path / "preference.jsonl")
-    assert prefs == [
-        {
-            "prompt": [{"role": "user", "content": "Ibuprofen with warfarin?"}],
-            "chosen": evals[0]["reference_answer"],
-            "rejected": "Yes, fine.",
-        }
+    assert [(p["prompt"], p["chosen"], p["rejected"]) for p in prefs] == [
+        (
+            prompt_a,
+            [{"role": "assistant", "content": reference_a}],
+            [{"role": "assistant", "content": "Yes, fine."}],
+        )
+    ]
+    kto = _lines(result.path / "kto.jsonl")
+    assert sorted((k["metadata"]["event_id"], k["label"]) for k in kto) == [
+        ("ev-a", False),
+        ("ev-a", True),
+        ("ev-c", False),
     ]
 
     manifest = json.loads((result.path / "manifest.json").read_text())
     assert manifest["schema"] == SCHEMA
     assert (manifest["name"], manifest["version"], manifest["parent_version"]) == (NAME, "v0001", None)
-    assert manifest["counts"] == {"eval.jsonl": 2, "sft.jsonl": 2, "preference.jsonl": 1}
+    assert manifest["counts"] == {"eval.jsonl": 2, "sft.jsonl": 1, "preference.jsonl": 1, "kto.jsonl": 3}
+    assert manifest["left_out"] == {"reference_near_failed_answer": 1}
     for name, digest in manifest["sha256"].items():
         assert hashlib.sha256((result.path / name).read_bytes()).hexdigest() == digest
     assert manifest["source_event_ids"] == ["ev-a", "ev-c"]
@@ -162,10 +172,51 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     assert manifest["reviewers"] == ["alice", "bob"]
     assert datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
     card = (result.path / "README.md").read_text()
+    assert card.startswith("---\n") and "configs:" in card
     assert f"# {NAME} v0001" in card and "de-identified" in card and "Licence" in card
     assert store.dataset_versions(NAME) == [("v0001", manifest)]
     everything = "".join(p.read_text() for p in result.path.iterdir())
     assert "pseudo-1" not in everything and "Aspirin" not in everything  # no patient ref, no rejected item
+
+
+def test_every_file_loads_with_datasets_in_the_trl_and_healthbench_shapes(store: Store, tmp_path: Path) -> None:
+    datasets = pytest.importorskip("datasets")
+    _decide(store, "ev-a", "accepted", "No: ibuprofen raises bleeding risk with warfarin; use paracetamol.")
+    _decide(store, "ev-d", "accepted", "Pause metformin around iodinated contrast if kidney function is low.")
+    result = export_datasets(store, tmp_path / "out")
+
+    loaded = {
+        c: datasets.load_dataset(str(result.path), c, split="train") for c in ("eval", "sft", "preference", "kto")
+    }
+
+    assert {c: d.num_rows for c, d in loaded.items()} == {"eval": 2, "sft": 2, "preference": 2, "kto": 4}
+    for row in loaded["sft"]:
+        roles = [m["role"] for m in row["messages"]]
+        assert roles[-1] == "assistant" and roles.count("assistant") == 1 and roles[0] == "user"
+    for row in loaded["preference"]:
+        assert row["prompt"][-1]["role"] == "user"
+        assert [m["role"] for m in row["chosen"]] == ["assistant"] == [m["role"] for m in row["rejected"]]
+        assert row["chosen"][0]["content"] != row["rejected"][0]["content"]
+    for row in loaded["kto"]:
+        assert isinstance(row["label"], bool) and [m["role"] for m in row["completion"]] == ["assistant"]
+    for row in loaded["eval"]:
+        assert set(row) >= {"prompt", "prompt_id", "rubrics", "example_tags", "ideal_completions_data"}
+        assert all(set(r) == {"criterion", "points", "tags"} for r in row["rubrics"])
+
+
+def test_prompt_stops_before_the_failed_answer() -> None:
+    from curation.records import prompt_messages
+
+    event = {
+        "messages": [
+            {"role": "user", "content": "Can I take ibuprofen with warfarin?"},
+            {"role": "assistant", "content": "Yes, that is fine."},
+            {"role": "user", "content": "My pharmacist said no??"},
+            {"role": "clinician", "content": "Missed interaction."},
+        ],
+        "model_output": "Yes, that is fine.",
+    }
+    assert prompt_messages(event) == [{"role": "user", "content": "Can I take ibuprofen with warfarin?"}]
 
 
 def test_reexport_without_new_decisions_creates_no_version(store: Store, tmp_path: Path) -> None:
@@ -186,20 +237,20 @@ def test_new_decision_creates_next_version_with_parent(store: Store, tmp_path: P
     second = export_datasets(store, tmp_path / "out")
 
     assert (second.created, second.version, second.parent_version) == (True, "v0002", "v0001")
-    assert second.counts == {"eval.jsonl": 2, "sft.jsonl": 2, "preference.jsonl": 2}
+    assert second.counts == {"eval.jsonl": 2, "sft.jsonl": 2, "preference.jsonl": 2, "kto.jsonl": 4}
     assert {p.name: p.read_bytes() for p in first.path.iterdir()} == first_bytes, "v0001 must never change"
     assert [v for v, _ in store.dataset_versions(NAME)] == ["v0001", "v0002"]
     assert export_datasets(store, tmp_path / "out").version == "v0002"
 
 
-def test_correction_is_the_reference_when_the_reviewer_left_none(store: Store, tmp_path: Path) -> None:
+def test_a_correction_alone_is_rubric_evidence_never_the_reference(store: Store, tmp_path: Path) -> None:
     _decide(store, "ev-a", "accepted", None)
-    _decide(store, "ev-c", "accepted", None)  # no answer and no correction: left out, listed
     result = export_datasets(store, tmp_path / "out")
-    assert [e["reference_answer"] for e in _lines(result.path / "eval.jsonl")] == [
-        "No: bleeding risk; use paracetamol."
-    ]
-    assert result.skipped_item_ids == ["item-ev-c"]
+    (record,) = _lines(result.path / "eval.jsonl")
+    assert record["ideal_completions_data"] is None
+    assert any("bleeding risk; use paracetamol" in r["criterion"] for r in record["rubrics"])
+    assert result.counts["sft.jsonl"] == result.counts["preference.jsonl"] == 0
+    assert [k["label"] for k in _lines(result.path / "kto.jsonl")] == [False]
 
 
 def test_unrecorded_version_on_disk_is_adopted_or_skipped_never_overwritten(tmp_path: Path) -> None:
