@@ -16,7 +16,9 @@ from ingest.deid.analyze.clinical_terms import (
 from ingest.deid.analyze.recognizers.dates import MONTH, month_day_after_cue
 from ingest.deid.analyze.routing import has_cjk
 from ingest.deid.model import Entity
+from ingest.deid.replace.date_shift import SHIFTED_DATE, SHIFTED_MARK
 from ingest.deid.replace.pseudonym import TAG_PATTERN
+from ingest.deid.replace.surrogates import is_fake_surrogate
 
 _NAME_LIKE = frozenset({"PERSON", "LOCATION"})
 # Names and places hold no slash or digit; a short all-caps token is an abbreviation (ED, RN, N, M).
@@ -101,8 +103,21 @@ def is_clinical_span(text: str, start: int, end: int) -> bool:
 
 
 def outside_tags(text: str, entities: list[Entity]) -> list[Entity]:
-    """Drop detections that touch a pseudonym tag already present (re-running on de-identified text)."""
+    """Drop detections of what a de-identifier wrote (re-running on de-identified text changes nothing):
+    those touching a pseudonym tag, a shifted date (it carries `SHIFTED_MARK`), "90+", fake surrogates."""
     tags = [match.span() for match in TAG_PATTERN.finditer(text)]
-    if not tags:
-        return entities
-    return [e for e in entities if not any(e.start < tag_end and tag_start < e.end for tag_start, tag_end in tags)]
+    dates = [match.span() for match in SHIFTED_DATE.finditer(text)] if SHIFTED_MARK in text else []
+    kept = []
+    for e in entities:
+        if any(e.start < tag_end and tag_start < e.end for tag_start, tag_end in tags):
+            continue
+        if any(e.start < d_end and d_start < e.end for d_start, d_end in dates) and (
+            e.entity_type == "DATE_TIME" or any(d_start <= e.start and e.end <= d_end for d_start, d_end in dates)
+        ):
+            continue
+        if e.entity_type == "AGE" and text[e.end : e.end + 1] == "+":
+            continue
+        if is_fake_surrogate(e.entity_type, text[e.start : e.end]):
+            continue
+        kept.append(e)
+    return kept

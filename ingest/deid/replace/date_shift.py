@@ -4,6 +4,10 @@ The offset (1 to `max_days` days, either direction) is an HMAC of the patient ke
 across events of a deployment and unrelated across keys. A shifted date keeps its written form
 ("03/14/2026" stays MM/DD/YYYY, "2026年3月14日" stays Chinese). A date this module cannot parse is
 not shifted; the caller replaces it with a tag instead.
+
+A shifted date is enclosed in `SHIFTED_MARK` (U+034F COMBINING GRAPHEME JOINER: invisible, zero-width, and a
+mark rather than a format character, so the analysed normalised copy keeps it), so a second pass over
+de-identified text recognises it and leaves it alone instead of shifting it again.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ _MONTH = (
 )
 # A year-less date is shifted inside this (non-leap) year.
 _NO_YEAR = 2001
+# Written around every shifted date; `ingest.deid.analyze.filters` drops date detections that carry it.
+SHIFTED_MARK = "\u034f"
+SHIFTED_DATE = re.compile(SHIFTED_MARK + "[^" + SHIFTED_MARK + "]{1,40}" + SHIFTED_MARK)
 
 Render = Callable[[date], str]
 
@@ -176,4 +183,4 @@ class DateShifter:
         day, render = parsed
         lead = value[: len(value) - len(value.lstrip())]
         trail = value[len(value.rstrip()) :]
-        return lead + render(day + timedelta(days=self.offset(patient_key))) + trail
+        return lead + SHIFTED_MARK + render(day + timedelta(days=self.offset(patient_key))) + SHIFTED_MARK + trail

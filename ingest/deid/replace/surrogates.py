@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from typing import Literal, Protocol
 
 from ingest.deid.analyze.routing import has_cjk
@@ -162,3 +163,41 @@ def make_surrogates(style: SurrogateStyle, pseudonymizer: Pseudonymizer, key: st
             raise ValueError("surrogate_style='fake' needs the de-identification key")
         return FakeSurrogates(pseudonymizer, key)
     raise ValueError(f"unknown surrogate_style {style!r}; expected 'tag' or 'fake'")
+
+
+_FAKE_EN_WORDS = frozenset(_EN_FIRST) | frozenset(_EN_LAST) | frozenset(_EN_CITIES) | frozenset(_EN_STREETS)
+_FAKE_EN_WORDS |= frozenset(_EN_STREET_TYPES)
+_FAKE_EMAIL = re.compile(r"user\d{5}@example\.org")
+_FAKE_URL = re.compile(r"https://example\.org/r/[0-9a-f]{8}")
+_FAKE_STREET = re.compile(
+    rf"\d{{1,4}} (?:{'|'.join(_EN_STREETS)}) (?:{'|'.join(_EN_STREET_TYPES)})(?:, (?:{'|'.join(_EN_CITIES)}))?"
+)
+_FAKE_ZH_NAME = re.compile(rf"[{_ZH_SURNAME}](?:{'|'.join(_ZH_GIVEN)}|[{''.join(g[0] for g in _ZH_GIVEN)}])")
+_FAKE_ZH_PLACE = re.compile(rf"(?:(?:{'|'.join(_ZH_PLACES)})(?:市|路))?(?:\d{{1,3}}号)?(?:\d{{1,2}}栋)?(?:\d{{3,4}}室)?")
+
+
+def is_fake_surrogate(entity_type: str, value: str) -> bool:
+    """True when `value` has the shape of a `FakeSurrogates` output of its type (a second pass keeps it).
+
+    Redrawn digits cannot be told from real ones and are not recognised.
+    """
+    tag = tag_type(entity_type)
+    v = value.strip()
+    if tag in ("PERSON", "ADDRESS", "LOCATION") and not has_cjk(v):
+        # spaCy may read a fake name as a place and a fake city as a name.
+        parts = re.findall(r"[A-Za-z]+", v)
+        if parts and len(parts) <= 3 and all(p in _FAKE_EN_WORDS for p in parts):
+            return True
+    if tag == "PERSON":
+        return has_cjk(v) and _FAKE_ZH_NAME.fullmatch(v) is not None
+    if tag == "EMAIL":
+        return _FAKE_EMAIL.fullmatch(v) is not None
+    if tag == "URL":
+        return _FAKE_URL.fullmatch(v) is not None or v.startswith(("example.org", "https://example.org"))
+    if tag in ("ADDRESS", "LOCATION"):
+        if has_cjk(v) or v[-1:] == "室":
+            return _FAKE_ZH_PLACE.fullmatch(v) is not None
+        return v in _EN_CITIES or _FAKE_STREET.fullmatch(v) is not None
+    if tag == "FILE":
+        return re.fullmatch(r"file_[0-9a-f]{6}", v) is not None
+    return False
