@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from curation.card import dataset_card
-from curation.records import DATA_FILES, EVAL, build_records
+from curation.leakage import EvalIndex, prompt_text
+from curation.records import DATA_FILES, EVAL, KTO, PREFERENCE, SFT, Records, build_records
+from curation.split import DEFAULT_EVAL_SHARE, EVAL_SPLIT, TRAIN_SPLIT, assign_split, group_keys, key_hash
+from infra.records import ReviewItem
 
 if TYPE_CHECKING:
     from infra.store import Store
@@ -94,17 +97,58 @@ def _result(name: str, path: Path, manifest: dict[str, Any], created: bool) -> E
     )
 
 
-def export_datasets(store: Store, out_dir: Path, name: str = "outerloop-review") -> ExportResult:
+def _earlier_eval(
+    dataset_dir: Path, recorded: list[tuple[str, dict[str, Any]]]
+) -> tuple[dict[str, set[str]], list[str]]:
+    """Split key hashes and eval prompts of every recorded version."""
+    keys: dict[str, set[str]] = {EVAL_SPLIT: set(), TRAIN_SPLIT: set()}
+    prompts: list[str] = []
+    for version, manifest in recorded:
+        for split, hashes in (manifest.get("split_keys") or {}).items():
+            keys.setdefault(split, set()).update(hashes)
+        path = dataset_dir / version / EVAL
+        if path.is_file():
+            prompts += [
+                prompt_text(json.loads(line).get("prompt") or []) for line in path.read_text("utf-8").splitlines()
+            ]
+    keys[TRAIN_SPLIT] -= keys[EVAL_SPLIT]
+    return keys, prompts
+
+
+def _leaked(records: Records, items: list[ReviewItem], eval_keys: set[str], eval_prompts: list[str]) -> int:
+    """Training rows whose group was ever eval, or whose prompt nearly repeats an eval prompt: must be 0."""
+    by_event = {i.event_id: i for i in items}
+    index = EvalIndex(eval_prompts)
+    leaked = 0
+    for name in (SFT, PREFERENCE, KTO):
+        for row in records.rows[name]:
+            item = by_event[row["metadata"]["event_id"]]
+            prompt = row.get("prompt") or row["messages"][:-1]
+            if {key_hash(k) for k in group_keys(item)} & eval_keys or index.near(prompt_text(prompt)):
+                leaked += 1
+    return leaked
+
+
+def export_datasets(
+    store: Store, out_dir: Path, name: str = "outerloop-review", *, eval_share: float = DEFAULT_EVAL_SHARE
+) -> ExportResult:
     """Write the accepted items as a new dataset version, unless the latest version has the same data."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}", name):
         raise ValueError(f"dataset name {name!r} must be letters, digits, '.', '_' or '-'")
-    records = build_records(store.accepted_items())
+    dataset_dir = Path(out_dir) / name
+    recorded = store.dataset_versions(name)
+    items = store.accepted_items()
+    earlier_keys, earlier_prompts = _earlier_eval(dataset_dir, recorded)
+    split = assign_split(items, earlier_keys, eval_share)
+    records = build_records(items, split.of_item, earlier_prompts)
+    eval_prompts = earlier_prompts + [prompt_text(r["prompt"]) for r in records.rows[EVAL]]
+    leaked = _leaked(records, items, set(split.keys[EVAL_SPLIT]), eval_prompts)
+    if leaked:
+        raise RuntimeError(f"{leaked} training rows overlap the evaluation split; nothing written")
     data = {f: _jsonl(records.rows[f]) for f in DATA_FILES}
     file_hashes = {f: hashlib.sha256(b).hexdigest() for f, b in data.items()}
     content_sha256 = _content_hash(file_hashes)
 
-    dataset_dir = Path(out_dir) / name
-    recorded = store.dataset_versions(name)
     latest = recorded[-1] if recorded else None
     if latest is not None and latest[1].get("content_sha256") == content_sha256:
         return _result(name, dataset_dir / latest[0], latest[1], created=False)
@@ -139,6 +183,14 @@ def export_datasets(store: Store, out_dir: Path, name: str = "outerloop-review")
         "reviewers": sorted(records.reviewers),
         "skipped_item_ids": records.skipped_item_ids,
         "left_out": dict(sorted(records.left_out.items())),
+        "split": {
+            "by": ["cluster", "conversation", "patient"],
+            "eval_share": eval_share,
+            "items": split.counts(),
+            "near_duplicates_removed": records.left_out.get("near_duplicate_of_eval", 0),
+            "leaked": leaked,
+        },
+        "split_keys": dict(split.keys),
         "languages": sorted({str(r["metadata"]["language"]) for r in records.rows[EVAL] if r["metadata"]["language"]}),
     }
 

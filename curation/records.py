@@ -11,10 +11,13 @@ rubric evidence in the eval record, and a reference only when a reviewer confirm
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from curation.gold import near_copy
+from curation.leakage import EvalIndex, prompt_text
+from curation.split import EVAL_SPLIT, TRAIN_SPLIT
 from infra.records import ReviewItem
 
 EVAL = "eval.jsonl"
@@ -137,22 +140,42 @@ def _example_tags(item: ReviewItem) -> list[str]:
     return tags
 
 
-def build_records(items: list[ReviewItem]) -> Records:
+def build_records(
+    items: list[ReviewItem],
+    split_of: Mapping[str, str] | None = None,
+    earlier_eval_prompts: Iterable[str] = (),
+) -> Records:
     """Records in event-id order, so the same decisions always give the same bytes.
 
+    `split_of` sends each item (by id) to "eval" (eval.jsonl only) or "train" (sft, preference and kto
+    only); without it every item is training. A training prompt that nearly repeats an evaluation prompt of
+    this or an earlier version (`earlier_eval_prompts`) is left out of training and counted.
+
     An accepted item with no prompt (no user turn before the failed answer) is skipped and listed. An
-    item without a reviewed reference, or whose reference nearly copies the failed answer, still gives an
-    eval record (rubrics from the correction and the failed answer) and a `false` KTO example, but no
-    SFT row, no preference pair and no ideal completion.
+    item without a reviewed reference, or whose reference nearly copies the failed answer, gives no SFT
+    row, no preference pair and no ideal completion; its failed answer is still a `false` KTO example.
     """
     out = Records()
-    for item in sorted(items, key=lambda i: (i.event_id, i.item_id)):
-        event = item.event
-        prompt = prompt_messages(event)
+    ordered = sorted(items, key=lambda i: (i.event_id, i.item_id))
+    prompts = {item.item_id: prompt_messages(item.event) for item in ordered}
+    splits = {item.item_id: (split_of or {}).get(item.item_id, TRAIN_SPLIT) for item in ordered}
+    index = EvalIndex(
+        [
+            *earlier_eval_prompts,
+            *(prompt_text(prompts[i.item_id]) for i in ordered if splits[i.item_id] == EVAL_SPLIT),
+        ]
+    )
+    for item in ordered:
+        prompt = prompts[item.item_id]
         if not any(m["role"] == "user" for m in prompt):
             out.skipped_item_ids.append(item.item_id)
             out.left_out["no_prompt"] += 1
             continue
+        if splits[item.item_id] == TRAIN_SPLIT and index.near(prompt_text(prompt)):
+            out.skipped_item_ids.append(item.item_id)
+            out.left_out["near_duplicate_of_eval"] += 1
+            continue
+        event = item.event
         failed = _text(event.get("model_output"))
         reference = reference_answer(item)
         if reference is not None and failed is not None and near_copy(reference, failed):
@@ -160,40 +183,45 @@ def build_records(items: list[ReviewItem]) -> Records:
             reference = None
         elif reference is None:
             out.left_out["no_reviewed_reference"] += 1
-        metadata = _metadata(item)
-        rubrics = _rubrics(item, reference)
-        out.rows[EVAL].append(
-            {
-                "prompt_id": item.event_id,
-                "prompt": prompt,
-                "rubrics": rubrics,
-                "example_tags": _example_tags(item),
-                "ideal_completions_data": (
-                    {"ideal_completion": reference, "ideal_completions_ref_completions": []} if reference else None
-                ),
-                "metadata": metadata,
-            }
-        )
-        if reference is not None:
-            out.rows[SFT].append({"messages": [*prompt, *_assistant(reference)], "metadata": metadata})
-            out.rows[KTO].append(
-                {"prompt": prompt, "completion": _assistant(reference), "label": True, "metadata": metadata}
+        metadata = {**_metadata(item), "split": splits[item.item_id]}
+        if splits[item.item_id] == EVAL_SPLIT:
+            out.rows[EVAL].append(
+                {
+                    "prompt_id": item.event_id,
+                    "prompt": prompt,
+                    "rubrics": _rubrics(item, reference),
+                    "example_tags": _example_tags(item),
+                    "ideal_completions_data": (
+                        {"ideal_completion": reference, "ideal_completions_ref_completions": []} if reference else None
+                    ),
+                    "metadata": metadata,
+                }
             )
-            if failed is not None:
-                out.rows[PREFERENCE].append(
-                    {
-                        "prompt": prompt,
-                        "chosen": _assistant(reference),
-                        "rejected": _assistant(failed),
-                        "metadata": metadata,
-                    }
-                )
-        if failed is not None:
-            out.rows[KTO].append(
-                {"prompt": prompt, "completion": _assistant(failed), "label": False, "metadata": metadata}
-            )
+        else:
+            _add_training_rows(out, prompt, reference, failed, metadata)
         out.event_ids.add(item.event_id)
         out.cluster_ids.add(item.cluster_id)
         if item.updated_by:
             out.reviewers.add(item.updated_by)
     return out
+
+
+def _add_training_rows(
+    out: Records, prompt: list[dict[str, str]], reference: str | None, failed: str | None, metadata: dict[str, Any]
+) -> None:
+    if reference is not None:
+        out.rows[SFT].append({"messages": [*prompt, *_assistant(reference)], "metadata": metadata})
+        out.rows[KTO].append(
+            {"prompt": prompt, "completion": _assistant(reference), "label": True, "metadata": metadata}
+        )
+        if failed is not None:
+            out.rows[PREFERENCE].append(
+                {
+                    "prompt": prompt,
+                    "chosen": _assistant(reference),
+                    "rejected": _assistant(failed),
+                    "metadata": metadata,
+                }
+            )
+    if failed is not None:
+        out.rows[KTO].append({"prompt": prompt, "completion": _assistant(failed), "label": False, "metadata": metadata})

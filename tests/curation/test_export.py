@@ -114,7 +114,7 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     _decide(store, "ev-b", "rejected", None)
     out = tmp_path / "datasets"
 
-    result = export_datasets(store, out)
+    result = export_datasets(store, out, eval_share=0.0)
 
     assert (result.created, result.version, result.parent_version) == (True, "v0001", None)
     assert result.path == out / NAME / "v0001"
@@ -130,19 +130,7 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
 
     prompt_a = [{"role": "user", "content": "Ibuprofen with warfarin?"}]
     reference_a = "No: ibuprofen raises bleeding risk with warfarin; use paracetamol."
-    evals = _lines(result.path / "eval.jsonl")
-    assert [e["prompt_id"] for e in evals] == ["ev-a", "ev-c"]
-    assert evals[0]["prompt"] == prompt_a
-    assert evals[0]["metadata"]["cluster_label"] == "Anticoagulant interactions"
-    assert evals[0]["metadata"]["theme"] == "interaction, pharmacist, combine"
-    assert evals[0]["metadata"]["theme_id"] == "T-c-anticoag"
-    assert evals[0]["metadata"]["kind"] == "correction"
-    assert "theme:T-c-anticoag" in evals[0]["example_tags"] and "kind:correction" in evals[0]["example_tags"]
-    assert evals[0]["ideal_completions_data"]["ideal_completion"] == reference_a
-    assert all("generated" in r["tags"] for r in evals[0]["rubrics"])
-    assert any("bleeding risk; use paracetamol" in r["criterion"] for r in evals[0]["rubrics"])  # the correction
-    # The reviewer "accepted" the failed answer as the reference: never gold.
-    assert evals[1]["ideal_completions_data"] is None
+    assert _lines(result.path / "eval.jsonl") == []
     sft = _lines(result.path / "sft.jsonl")
     assert [row["messages"] for row in sft] == [[*prompt_a, {"role": "assistant", "content": reference_a}]]
     prefs = _lines(result.path / "preference.jsonl")
@@ -163,8 +151,9 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     manifest = json.loads((result.path / "manifest.json").read_text())
     assert manifest["schema"] == SCHEMA
     assert (manifest["name"], manifest["version"], manifest["parent_version"]) == (NAME, "v0001", None)
-    assert manifest["counts"] == {"eval.jsonl": 2, "sft.jsonl": 1, "preference.jsonl": 1, "kto.jsonl": 3}
+    assert manifest["counts"] == {"eval.jsonl": 0, "sft.jsonl": 1, "preference.jsonl": 1, "kto.jsonl": 3}
     assert manifest["left_out"] == {"reference_near_failed_answer": 1}
+    assert manifest["split"]["items"] == {"eval": 0, "train": 2} and manifest["split"]["leaked"] == 0
     for name, digest in manifest["sha256"].items():
         assert hashlib.sha256((result.path / name).read_bytes()).hexdigest() == digest
     assert manifest["source_event_ids"] == ["ev-a", "ev-c"]
@@ -172,24 +161,51 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     assert manifest["reviewers"] == ["alice", "bob"]
     assert datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
     card = (result.path / "README.md").read_text()
-    assert card.startswith("---\n") and "configs:" in card
+    assert card.startswith("---\n") and "config_name: sft" in card and "config_name: eval" not in card
     assert f"# {NAME} v0001" in card and "de-identified" in card and "Licence" in card
     assert store.dataset_versions(NAME) == [("v0001", manifest)]
     everything = "".join(p.read_text() for p in result.path.iterdir())
     assert "pseudo-1" not in everything and "Aspirin" not in everything  # no patient ref, no rejected item
 
 
-def test_every_file_loads_with_datasets_in_the_trl_and_healthbench_shapes(store: Store, tmp_path: Path) -> None:
-    datasets = pytest.importorskip("datasets")
+def test_eval_records_are_healthbench_rubric_evals(store: Store, tmp_path: Path) -> None:
     _decide(store, "ev-a", "accepted", "No: ibuprofen raises bleeding risk with warfarin; use paracetamol.")
-    _decide(store, "ev-d", "accepted", "Pause metformin around iodinated contrast if kidney function is low.")
-    result = export_datasets(store, tmp_path / "out")
+    _decide(store, "ev-c", "accepted", "About 250 mg three times a day.", reviewer="bob")  # = model output
 
-    loaded = {
-        c: datasets.load_dataset(str(result.path), c, split="train") for c in ("eval", "sft", "preference", "kto")
-    }
+    result = export_datasets(store, tmp_path / "out", eval_share=1.0)
 
-    assert {c: d.num_rows for c, d in loaded.items()} == {"eval": 2, "sft": 2, "preference": 2, "kto": 4}
+    evals = _lines(result.path / "eval.jsonl")
+    assert [e["prompt_id"] for e in evals] == ["ev-a", "ev-c"]
+    assert evals[0]["prompt"] == [{"role": "user", "content": "Ibuprofen with warfarin?"}]
+    assert evals[0]["metadata"]["cluster_label"] == "Anticoagulant interactions"
+    assert evals[0]["metadata"]["theme"] == "interaction, pharmacist, combine"
+    assert evals[0]["metadata"]["theme_id"] == "T-c-anticoag"
+    assert evals[0]["metadata"]["kind"] == "correction"
+    assert "theme:T-c-anticoag" in evals[0]["example_tags"] and "kind:correction" in evals[0]["example_tags"]
+    assert evals[0]["ideal_completions_data"]["ideal_completion"].startswith("No: ibuprofen raises")
+    assert all("generated" in r["tags"] for r in evals[0]["rubrics"])
+    assert any("bleeding risk; use paracetamol" in r["criterion"] for r in evals[0]["rubrics"])  # the correction
+    # The reviewer "accepted" the failed answer as the reference: never an ideal completion.
+    assert evals[1]["ideal_completions_data"] is None
+    assert result.counts == {"eval.jsonl": 2, "sft.jsonl": 0, "preference.jsonl": 0, "kto.jsonl": 0}
+
+
+def test_every_file_loads_with_datasets_in_the_trl_and_healthbench_shapes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-cache"))
+    datasets = pytest.importorskip("datasets")
+    paths = {}
+    for share, db in ((0.0, "train"), (1.0, "eval")):  # one store each: a group's split is sticky
+        decided = seed(tmp_path / f"{db}.duckdb")
+        _decide(decided, "ev-a", "accepted", "No: ibuprofen raises bleeding risk with warfarin; use paracetamol.")
+        _decide(decided, "ev-d", "accepted", "Pause metformin around iodinated contrast if kidney function is low.")
+        paths[db] = export_datasets(decided, tmp_path / db, eval_share=share).path
+
+    loaded = {c: datasets.load_dataset(str(paths["train"]), c, split="train") for c in ("sft", "preference", "kto")}
+    loaded["eval"] = datasets.load_dataset(str(paths["eval"]), "eval", split="train")
+
+    assert {c: d.num_rows for c, d in loaded.items()} == {"sft": 2, "preference": 2, "kto": 4, "eval": 2}
     for row in loaded["sft"]:
         roles = [m["role"] for m in row["messages"]]
         assert roles[-1] == "assistant" and roles.count("assistant") == 1 and roles[0] == "user"
@@ -230,27 +246,30 @@ def test_reexport_without_new_decisions_creates_no_version(store: Store, tmp_pat
 
 def test_new_decision_creates_next_version_with_parent(store: Store, tmp_path: Path) -> None:
     _decide(store, "ev-a", "accepted", "Use paracetamol.")
-    first = export_datasets(store, tmp_path / "out")
+    first = export_datasets(store, tmp_path / "out", eval_share=0.0)
     first_bytes = {p.name: p.read_bytes() for p in first.path.iterdir()}
     _decide(store, "ev-d", "accepted", "Pause metformin around iodinated contrast if kidney function is low.")
 
-    second = export_datasets(store, tmp_path / "out")
+    second = export_datasets(store, tmp_path / "out", eval_share=0.0)
 
     assert (second.created, second.version, second.parent_version) == (True, "v0002", "v0001")
-    assert second.counts == {"eval.jsonl": 2, "sft.jsonl": 2, "preference.jsonl": 2, "kto.jsonl": 4}
+    assert second.counts == {"eval.jsonl": 0, "sft.jsonl": 2, "preference.jsonl": 2, "kto.jsonl": 4}
     assert {p.name: p.read_bytes() for p in first.path.iterdir()} == first_bytes, "v0001 must never change"
     assert [v for v, _ in store.dataset_versions(NAME)] == ["v0001", "v0002"]
-    assert export_datasets(store, tmp_path / "out").version == "v0002"
+    assert export_datasets(store, tmp_path / "out", eval_share=0.0).version == "v0002"
 
 
 def test_a_correction_alone_is_rubric_evidence_never_the_reference(store: Store, tmp_path: Path) -> None:
     _decide(store, "ev-a", "accepted", None)
-    result = export_datasets(store, tmp_path / "out")
+    result = export_datasets(store, tmp_path / "out", eval_share=1.0)
     (record,) = _lines(result.path / "eval.jsonl")
     assert record["ideal_completions_data"] is None
     assert any("bleeding risk; use paracetamol" in r["criterion"] for r in record["rubrics"])
-    assert result.counts["sft.jsonl"] == result.counts["preference.jsonl"] == 0
-    assert [k["label"] for k in _lines(result.path / "kto.jsonl")] == [False]
+    other = seed(tmp_path / "train.duckdb")
+    _decide(other, "ev-a", "accepted", None)
+    train = export_datasets(other, tmp_path / "train", eval_share=0.0)
+    assert train.counts["sft.jsonl"] == train.counts["preference.jsonl"] == 0
+    assert [k["label"] for k in _lines(train.path / "kto.jsonl")] == [False]
 
 
 def test_unrecorded_version_on_disk_is_adopted_or_skipped_never_overwritten(tmp_path: Path) -> None:
