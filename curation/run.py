@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from curation import versions
 from curation.export import ExportResult, export_datasets
 from infra.settings import Settings
 from infra.store import Store
@@ -21,3 +22,11 @@ def run(settings: Settings, name: str = DEFAULT_NAME) -> ExportResult:
     store.record_run("export", started, {"name": name, "version": result.version})
     log.info("export: %s %s", name, result.version)
     return result
+
+
+def list_versions(settings: Settings, name: str = DEFAULT_NAME) -> list[versions.VersionSummary]:
+    return versions.summaries(Store(settings.db_path).dataset_versions(name))
+
+
+def diff_versions(settings: Settings, older: str, newer: str, name: str = DEFAULT_NAME) -> versions.VersionDiff:
+    return versions.diff(settings.exports_dir / name, older, newer)
