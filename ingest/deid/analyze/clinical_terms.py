@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.deid.analyze.fuzzy import FuzzyWords
+
 
 def words(block: str) -> frozenset[str]:
     return frozenset(block.split())
@@ -56,6 +58,47 @@ DRUGS = words(
     folate cyanocobalamin pembrolizumab keytruda nivolumab rituximab trastuzumab herceptin bevacizumab
     cisplatin carboplatin paclitaxel docetaxel doxorubicin cyclophosphamide imatinib tacrolimus
     cyclosporine mycophenolate sirolimus
+    aclidinium tudorza furadantin macrobid macrodantin isotretinoin accutane claravis absorica amnesteem
+    myorisan zenatane yasmin yaz ocella osella ocela drospirenone adderall ritalin concerta vyvanse
+    methylphenidate miralax flonase nasonex afrin sudafed mucinex dayquil nyquil pepto zantac tums
+    gaviscon dulcolax colace senna metamucil xyzal zyrtec-d singulair lamisil terbinafine clotrimazole
+    lotrimin miconazole monistat nystatin hydroxyzine vistaril benzonatate tessalon robitussin
+    dextromethorphan guaifenesin pseudoephedrine phenylephrine loratidine cetirizin provera depo-provera
+    nuvaring mirena nexplanon plan-b levonorgestrel norethindrone sprintec junel loestrin lo-loestrin
+    estrace premarin clomid letrozol metronidazol valtrex zovirax abreva tretinoin retin-a differin
+    adapalene benzoyl doxycyline minocin spironolacton aldactone propecia rogaine minoxidil
+    """
+)
+# Common consumer misspellings of drug names ("amoxicilin", "zolft"); one-typo variants of `DRUGS` are
+# matched by `is_clinical_word` as well.
+DRUG_MISSPELLINGS = words(
+    """
+    ciprofaxin cipro ciprofloxin amoxicilin amoxicillan amoxcillin amoxil acutane accutain acutain zolft
+    zoloff zarelto xarelto zeralto levothyroxene levothyroxin levothyroxine synthroyd metforman metformine
+    ibuprofin ibuprophen tylenal asprin lipator eliquis eloquis prednisone prednizone predisone
+    gabapentine gabapenten omeprazol omeprozole nexuim adderal aderall addreall ritilin wellbutrin welbutrin
+    lexapro lexipro zolof celexa cymbalta cymbolta xanex zanax ambian ambient seroquil abilfy humera
+    ozempic ozempik wegovy mounjaro monjaro januvia janumet jardiance trulicity victoza lantus novolog
+    """
+)
+SYMPTOMS_AND_ANATOMY = words(
+    """
+    pain ache aches aching itch itching itchy rash rashes cramps cramp nausea nauseous vomiting diarrhea
+    diarrhoea diahrrea diarhea diarrhea constipation bloating fever chills cough wheezing dizziness dizzy
+    fatigue tired headache headaches migraine swelling swollen numbness tingling spotting bleeding
+    discharge acne hives blister blisters wart warts mole moles cyst cysts lump lumps sore sores
+    insomnia palpitations reflux heartburn jock athlete's athletes wax earwax tendon tendons tendonitis
+    tendinitis ligament ligaments achilles achiles cartilage meniscus rotator cuff knee knees ankle ankles
+    wrist shoulder elbow hip hips spine vertebra disc disk thyroid tonsils tonsil adenoids gums gum teeth
+    tooth molar liver kidney kidneys bladder gallbladder pancreas spleen colon bowel bowels stomach
+    uterus ovary ovaries cervix prostate testicle testicles lung lungs heart artery arteries vein veins
+    sinus sinuses eustachian cornea retina eyelid scalp skin nail nails toenail toenails fungus fungal
+    tumor tumour tumors tumours granulomatosis polyangiitis nephroblastoma virus viral bacterial
+    infection infections inflammation syndrome disease disorder depressive depression major mdd bipolar
+    surgery biopsy colonoscopy endoscopy mammogram ultrasound x-ray xray scan vaccination vaccine
+    diabete diabetis diabetic diabetes endometriosis endometreosis esophagus esophogus oesophagus
+    hypothyroid hyperthyroid thyroiditis hashimoto's shingles measles mumps chickenpox strep
+    mono mononucleosis tonsillitis sinusitis gastroenteritis appendicitis hernia hemorrhoids haemorrhoids
     """
 )
 
@@ -89,6 +132,9 @@ STRONG_EPONYMS = words(
     tay-sachs ehlers-danlos epstein-barr stevens-johnson guillain-barre guillain-barré niemann-pick
     gaucher fabry pompe osgood-schlatter legg-calve-perthes zollinger-ellison wolff-parkinson-white
     prader-willi angelman noonan digeorge kernig brudzinski romberg trendelenburg mcburney
+    wegener wegeners wegner wegners patau edwards wilms gehrig gehrigs epstein epstien barr sjogren shogren
+    shogrens sjogrens hashi hashis barrett barretts bakers baker's tourettes osgood schlatter bells bell's
+    graves' nile meniere's crohnie
     """
 )
 # Eponyms that are also common surnames: clinical only when a disease word follows.
@@ -106,7 +152,14 @@ EPONYM_FOLLOWERS = re.compile(
 
 GUIDELINES = words("gina gold kdigo nccn esc ada acc aha nice who idsa ats ers easl aasld acr eular uspstf")
 
-CLINICAL_WORDS = DRUGS | DISEASES | LABS | STRONG_EPONYMS | GUIDELINES
+CLINICAL_WORDS = DRUGS | DRUG_MISSPELLINGS | DISEASES | LABS | STRONG_EPONYMS | GUIDELINES | SYMPTOMS_AND_ANATOMY
+# One-typo variants of drug names ("amoxicilin", "levothyroxene", "Zarelto"), words of six letters or more.
+_NEAR_DRUGS = FuzzyWords(DRUGS | DRUG_MISSPELLINGS, min_length=7)
+# Eponymous names of diseases and procedures that read as a person's name ("Tommy John surgery").
+EPONYM_PHRASES = re.compile(
+    r"(?i:\b(?:tommy\s+john|lou\s+gehrig['’]?s?|west\s+nile|jock\s+itch|ear\s+wax|dr\.?\s+google|"
+    r"epstein[-\s]+barr|guillain[-\s]+barr[eé]|down['’]?s?\s+syndrome|bell['’]?s\s+palsy)\b)"
+)
 
 # Common INN stems: a single-word detection with one of these endings is a drug, not a person or place.
 DRUG_STEM = re.compile(
@@ -131,6 +184,9 @@ CN_CLINICAL_TERMS = words(
     达格列净 恩格列净 利拉鲁肽 司美格鲁肽 糖化血红蛋白 肌酐 尿素氮 谷丙转氨酶 谷草转氨酶 转氨酶 血红蛋白 血小板
     甲状腺 甲亢 甲减 糖尿病 冠心病 心绞痛 心肌梗死 脑梗 脑卒中 房颤 哮喘 慢阻肺 肺炎 肝炎 肝硬化 肾病 痛风
     骨质疏松 抑郁症 焦虑症 癫痫 偏头痛 关节炎 类风湿 红斑狼疮 银屑病 湿疹 贫血 乙肝 丙肝 艾滋病 新冠 流感
+    霍奇金 霍奇金淋巴瘤 艾司西酞普兰 西酞普兰 唐氏 唐氏综合征 唐氏综合症 唐氏儿 吉兰-巴雷综合征 吉兰巴雷 巴雷
+    巴雷特 巴雷特食管 甲功 雷诺 雷诺综合征 蒙脱石 蒙脱石散 连花清瘟 梅尼埃 梅尼埃病 拜唐苹 左洛复 帕陶 帕陶综合征
+    贝尔面瘫 面瘫 韦格纳 肉芽肿 威尔姆斯 肾母细胞瘤 爱泼斯坦 渐冻症 舍格伦 干燥综合征 阿德拉 异维A酸 泰尔丝 优思明
     """
 )
 
@@ -143,7 +199,7 @@ def is_clinical_word(word: str) -> bool:
     """True when one word (any case, possessive stripped) is a drug, disease, lab or strong eponym."""
     key = word.casefold().strip(".,;:!?()[]\"'’")
     key = _POSSESSIVE.sub("", key)
-    return key in CLINICAL_WORDS or bool(DRUG_STEM.match(key))
+    return key in CLINICAL_WORDS or bool(DRUG_STEM.match(key)) or (len(key) >= 7 and key in _NEAR_DRUGS)
 
 
 def _by_first_char(terms: frozenset[str]) -> dict[str, tuple[str, ...]]:
@@ -160,3 +216,15 @@ def starts_cn_clinical_term(text: str, start: int) -> bool:
     """True when a Chinese clinical term begins at `start` (a candidate name there is a false hit)."""
     terms = _CN_TERMS_BY_FIRST_CHAR.get(text[start : start + 1])
     return terms is not None and text.startswith(terms, start)
+
+
+def overlaps_cn_clinical_term(text: str, start: int, end: int) -> bool:
+    """True when a Chinese clinical term overlaps text[start:end] ("查甲功" holds 甲功, 艾司 begins 艾司西酞普兰)."""
+    for i in range(max(0, start - 6), end):
+        terms = _CN_TERMS_BY_FIRST_CHAR.get(text[i])
+        if terms is None:
+            continue
+        for term in terms:
+            if i + len(term) > start and text.startswith(term, i):
+                return True
+    return False

@@ -7,10 +7,11 @@ import re
 from ingest.deid.analyze.clinical_terms import (
     CN_CLINICAL_TERMS,
     EPONYM_FOLLOWERS,
+    EPONYM_PHRASES,
     STRONG_EPONYMS,
     WEAK_EPONYMS,
     is_clinical_word,
-    starts_cn_clinical_term,
+    overlaps_cn_clinical_term,
     words,
 )
 from ingest.deid.analyze.recognizers.dates import MONTH, month_day_after_cue
@@ -88,10 +89,13 @@ def refine(text: str, entity: Entity) -> list[Entity]:
 def is_clinical_span(text: str, start: int, end: int) -> bool:
     span = text[start:end]
     if has_cjk(span):
-        return span in CN_CLINICAL_TERMS or starts_cn_clinical_term(text, start)
+        return span in CN_CLINICAL_TERMS or overlaps_cn_clinical_term(text, start, end)
     words = _WORD.findall(span)
     if not words or _TITLE_BEFORE.search(text[max(0, start - 12) : start]):
         return False
+    for phrase in EPONYM_PHRASES.finditer(text, max(0, start - 20), min(len(text), end + 20)):
+        if phrase.start() < end and start < phrase.end():
+            return True
     keys = [re.sub(r"['’]s?$", "", word.casefold()) for word in words]
     if all(is_clinical_word(key) or key in _DISEASE_NOUNS for key in keys):
         return True

@@ -165,15 +165,17 @@ def make_surrogates(style: SurrogateStyle, pseudonymizer: Pseudonymizer, key: st
     raise ValueError(f"unknown surrogate_style {style!r}; expected 'tag' or 'fake'")
 
 
-_FAKE_EN_WORDS = frozenset(_EN_FIRST) | frozenset(_EN_LAST) | frozenset(_EN_CITIES) | frozenset(_EN_STREETS)
-_FAKE_EN_WORDS |= frozenset(_EN_STREET_TYPES)
+_FAKE_EN_FULL_NAME = re.compile(rf"(?:{'|'.join(_EN_FIRST)}) (?:{'|'.join(_EN_LAST)})")
 _FAKE_EMAIL = re.compile(r"user\d{5}@example\.org")
 _FAKE_URL = re.compile(r"https://example\.org/r/[0-9a-f]{8}")
 _FAKE_STREET = re.compile(
     rf"\d{{1,4}} (?:{'|'.join(_EN_STREETS)}) (?:{'|'.join(_EN_STREET_TYPES)})(?:, (?:{'|'.join(_EN_CITIES)}))?"
 )
-_FAKE_ZH_NAME = re.compile(rf"[{_ZH_SURNAME}](?:{'|'.join(_ZH_GIVEN)}|[{''.join(g[0] for g in _ZH_GIVEN)}])")
-_FAKE_ZH_PLACE = re.compile(rf"(?:(?:{'|'.join(_ZH_PLACES)})(?:市|路))?(?:\d{{1,3}}号)?(?:\d{{1,2}}栋)?(?:\d{{3,4}}室)?")
+# Only full fake names: a real two-character name (surname and one given character) is too likely to match.
+_FAKE_ZH_NAME = re.compile(rf"[{_ZH_SURNAME}](?:{'|'.join(_ZH_GIVEN)})")
+_FAKE_ZH_PLACE = re.compile(
+    rf"(?:(?:{'|'.join(_ZH_PLACES)})(?:市|路))?(?:\d{{1,3}}号)?(?:\d{{1,2}}栋)?(?:\d{{3,4}}室)?"
+)
 
 
 def is_fake_surrogate(entity_type: str, value: str) -> bool:
@@ -183,11 +185,10 @@ def is_fake_surrogate(entity_type: str, value: str) -> bool:
     """
     tag = tag_type(entity_type)
     v = value.strip()
-    if tag in ("PERSON", "ADDRESS", "LOCATION") and not has_cjk(v):
-        # spaCy may read a fake name as a place and a fake city as a name.
-        parts = re.findall(r"[A-Za-z]+", v)
-        if parts and len(parts) <= 3 and all(p in _FAKE_EN_WORDS for p in parts):
-            return True
+    # spaCy may read a fake name as a place and a fake city as a name. A single fake given name or
+    # surname is not recognised: real people carry those names too.
+    if tag in ("PERSON", "ADDRESS", "LOCATION") and (_FAKE_EN_FULL_NAME.fullmatch(v) or v in _EN_CITIES):
+        return True
     if tag == "PERSON":
         return has_cjk(v) and _FAKE_ZH_NAME.fullmatch(v) is not None
     if tag == "EMAIL":
