@@ -21,7 +21,13 @@ OFFLINE_ENV = {
 }
 
 
-def configure_environment(settings: Settings) -> None:
+def verbose_requested() -> bool:
+    return os.environ.get("OUTERLOOP_VERBOSE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def configure_environment(settings: Settings, verbose: bool | None = None) -> None:
+    """Offline environment, Prefect's home, and logging: everything to `data_dir/logs/outerloop.log`;
+    the console shows errors only, unless `verbose` (or OUTERLOOP_VERBOSE=1), where it shows INFO and up."""
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
     os.environ.setdefault("PREFECT_HOME", str((settings.data_dir / "prefect").resolve()))
@@ -36,3 +42,31 @@ def configure_environment(settings: Settings) -> None:
     root.setLevel(logging.INFO)
     for noisy in ("kafka", "presidio-analyzer", "urllib3", "httpx", "numba"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    route_console(verbose if verbose is not None else verbose_requested())
+
+
+def route_console(verbose: bool) -> None:
+    """Console output of library logs: errors only unless `verbose`.
+
+    Library chatter (kafka-python's "blocking the event loop" warning, Prefect's "Starting temporary
+    server" notice, flow and task run lines) then reaches the log file only. Prefect installs its console
+    handler on the root logger when it is imported before the file handler exists; when it is imported
+    later it leaves the root logger alone, so both orders are handled here and through its settings.
+    """
+    level = logging.INFO if verbose else logging.ERROR
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = logging.getLevelName(level)
+    root = logging.getLogger()
+    # Only Prefect's console handler and our own: a test runner's capture handlers keep their levels.
+    consoles = [
+        h
+        for h in root.handlers
+        if type(h).__name__ == "PrefectConsoleHandler" or getattr(h, "outerloop_console", False)
+    ]
+    for h in consoles:
+        h.setLevel(level)
+    if verbose and not consoles:
+        console = logging.StreamHandler()
+        console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s - %(message)s", "%H:%M:%S"))
+        console.setLevel(level)
+        console.outerloop_console = True  # type: ignore[attr-defined]
+        root.addHandler(console)

@@ -133,13 +133,41 @@ class DeidSettings(BaseModel):
     max_date_shift_days: int = Field(default=365, ge=1, le=3650)
     batch_size: int = Field(default=64, ge=1)
     ray_actors: int = Field(default=2, ge=1)
+    # Time budget of analysing one text (a batch of n texts gets n times it); past it the event is dead-lettered
+    # `deid_timeout`. Enforced with SIGALRM where de-identification runs in a process's main thread; 0: none.
+    max_text_seconds: float = Field(default=20.0, ge=0.0)
 
 
 class ReviewSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8765
     session_secret: str | None = None
-    cookie_secure: bool = False
+    # The session cookie's Secure flag: "auto" sets it when the request came over TLS, or through a trusted
+    # proxy (uvicorn's FORWARDED_ALLOW_IPS, default 127.0.0.1) that says X-Forwarded-Proto: https.
+    cookie_secure: Literal["auto"] | bool = "auto"
+    # Minutes an item taken with "take next" stays leased to its reviewer (others skip it meanwhile).
+    lease_minutes: float = Field(default=20.0, gt=0)
+    # Items of clusters at or above this priority need two independent decisions (None: only by harm).
+    double_review_priority: float | None = None
+
+
+class ScheduleSettings(BaseModel):
+    """`outerloop deploy` / `outerloop serve`: when the flows run and how runs are retried.
+
+    A cron is read in `timezone`; an interval (seconds) replaces the cron when set (short loops, tests)."""
+
+    pipeline_cron: str = "0 * * * *"
+    export_cron: str = "30 2 * * *"
+    pipeline_interval_s: float | None = Field(default=None, gt=0)
+    export_interval_s: float | None = Field(default=None, gt=0)
+    timezone: str = "UTC"
+    deployment_name: str = "scheduled"
+    # Records one scheduled pipeline run ingests at most (None: until the topic is idle).
+    pipeline_max_records: int | None = Field(default=None, ge=1)
+    export_name: str = "outerloop-review"
+    # A stage that lost the broker or Ray is retried this often, waiting retry_delay_s, then twice that, ...
+    retries: int = Field(default=3, ge=0)
+    retry_delay_s: float = Field(default=10.0, ge=0.0)
 
 
 class Settings(BaseSettings):
@@ -153,6 +181,7 @@ class Settings(BaseSettings):
     cluster: ClusterSettings = ClusterSettings()
     review: ReviewSettings = ReviewSettings()
     deid: DeidSettings = DeidSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
 
     @classmethod
     def settings_customise_sources(

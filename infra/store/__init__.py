@@ -7,9 +7,10 @@ from infra.store.clustering import ClusteringSQL
 from infra.store.datasets import DatasetsSQL
 from infra.store.events import CONFLICT_REASON, BatchWriter, EventsSQL
 from infra.store.review import ReviewSQL
+from infra.store.runs import RunsSQL
 
 
-class Store(EventsSQL, ClusteringSQL, ReviewSQL, DatasetsSQL):
+class Store(EventsSQL, ClusteringSQL, ReviewSQL, DatasetsSQL, RunsSQL):
     """One DuckDB file; each method opens a short connection of its own (see `connection`)."""
 
 
