@@ -54,9 +54,33 @@ def is_identifying_date(span: str) -> bool:
     return _DURATION.search(span) is None and _NUMERIC_DATE.search(span) is not None
 
 
+# A bare domain (no scheme, "www." or path) is a web address only with one of these top-level domains:
+# "pain.my", "vaccination.co" or "normal.ac" are sentences joined without a space.
+_BARE_DOMAIN_TLDS = words("com org net edu gov mil int io info biz us uk co.uk org.uk ac.uk nhs.uk")
+
+
+def is_web_address(text: str, start: int, end: int) -> bool:
+    """A URL detection with a real host and top-level domain, not two words joined by dots ("gums...dentist")."""
+    span = text[start:end]
+    if "://" in span:
+        return True
+    if text[end : end + 1].isalnum() or ".." in span:  # cut inside a word, or an ellipsis
+        return False
+    host = span.split("/", 1)[0].rstrip(".")
+    if host.lower().startswith("www.") and host.count(".") >= 2:
+        return True
+    labels = host.split(".")
+    if len(labels) < 2 or any(not label for label in labels) or labels[-1] != labels[-1].lower():
+        return False
+    tld = ".".join(labels[-2:]) if len(labels) > 2 and labels[-2] in ("co", "org", "ac", "nhs") else labels[-1]
+    return tld in _BARE_DOMAIN_TLDS or labels[-1] in _BARE_DOMAIN_TLDS
+
+
 def refine(text: str, entity: Entity) -> list[Entity]:
     """The parts of a detection that are identifiers: none, the whole, or a name split around drug names."""
     span = text[entity.start : entity.end]
+    if entity.entity_type == "URL":
+        return [entity] if is_web_address(text, entity.start, entity.end) else []
     if entity.entity_type == "DATE_TIME":
         identifying = is_identifying_date(span) or month_day_after_cue(text, entity.start, entity.end)
         return [entity] if identifying else []
