@@ -1,0 +1,180 @@
+"""Read-only views for operators: the stages' runs, the latest dataset, signals per model version and
+group (`outerloop report fixes`), and the dashboard's aggregates. Nothing here writes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from infra.store.connection import StoreBase, rows_as
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    run_id: str
+    stage: str
+    started_at: datetime
+    finished_at: datetime
+    stats: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DatasetRecord:
+    name: str
+    version: str
+    created_at: datetime
+    counts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class VersionSignals:
+    """Signals of one group (a cluster's theme, or a cluster) under one model version."""
+
+    group_id: str
+    group_label: str
+    model_version: str
+    signals: int
+
+
+@dataclass(frozen=True)
+class VersionSpan:
+    model_version: str
+    first_seen: datetime
+    last_seen: datetime
+    signals: int
+
+
+@dataclass(frozen=True)
+class DailySignals:
+    day: datetime
+    theme: str
+    kind: str
+    signals: int
+
+
+@dataclass(frozen=True)
+class Funnel:
+    signals: int
+    clustered: int
+    queued: int
+    decided: int
+    accepted: int
+    exported: int
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Hours from a signal's occurrence to the first dataset version that carries it."""
+
+    events: int
+    p50_h: float | None
+    p90_h: float | None
+    max_h: float | None
+
+
+_GROUP_COLUMNS = {
+    "theme": ("coalesce(nullif(c.theme_id, ''), c.cluster_id)", "coalesce(nullif(c.theme_label, ''), c.label)"),
+    "cluster": ("c.cluster_id", "c.label"),
+}
+
+
+class RunsSQL(StoreBase):
+    def recent_runs(self, limit: int = 10) -> list[RunRecord]:
+        with self.connect() as con:
+            cursor = con.execute(
+                "SELECT run_id, stage, started_at, finished_at, stats FROM runs ORDER BY finished_at DESC LIMIT ?",
+                [limit],
+            )
+            return rows_as(cursor, RunRecord, json_columns=("stats",))
+
+    def last_run_per_stage(self) -> list[RunRecord]:
+        with self.connect() as con:
+            cursor = con.execute(
+                "SELECT run_id, stage, started_at, finished_at, stats FROM runs "
+                "QUALIFY row_number() OVER (PARTITION BY stage ORDER BY finished_at DESC) = 1 ORDER BY stage"
+            )
+            return rows_as(cursor, RunRecord, json_columns=("stats",))
+
+    def latest_dataset(self) -> DatasetRecord | None:
+        with self.connect() as con:
+            row = con.execute(
+                "SELECT name, version, created_at, manifest FROM datasets ORDER BY created_at DESC LIMIT 1"
+            ).fetchone()
+        if row is None:
+            return None
+        return DatasetRecord(row[0], row[1], row[2], dict(json.loads(row[3]).get("counts") or {}))
+
+    def signals_by_version(self, group_by: str = "theme") -> list[VersionSignals]:
+        """Clustered signals per (group, model version); group_by "theme" or "cluster"."""
+        if group_by not in _GROUP_COLUMNS:
+            raise ValueError(f"group_by must be one of {sorted(_GROUP_COLUMNS)}, not {group_by!r}")
+        gid, glabel = _GROUP_COLUMNS[group_by]
+        with self.connect() as con:
+            cursor = con.execute(
+                f"SELECT {gid} AS group_id, any_value({glabel}) AS group_label, e.model_version, "
+                "count(*) AS signals FROM events e JOIN cluster_assignments a USING (event_id) "
+                "JOIN clusters c ON c.cluster_id = a.cluster_id GROUP BY ALL ORDER BY group_id, e.model_version"
+            )
+            return rows_as(cursor, VersionSignals)
+
+    def version_spans(self) -> list[VersionSpan]:
+        """Each model version's first and last signal and its signal count (all signals), oldest first."""
+        with self.connect() as con:
+            cursor = con.execute(
+                "SELECT model_version, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen, "
+                "count(*) AS signals FROM events GROUP BY model_version ORDER BY first_seen, model_version"
+            )
+            return rows_as(cursor, VersionSpan)
+
+    def daily_signals(self, days: int = 28) -> list[DailySignals]:
+        """Signals per day, failure theme and kind over the last `days` days of data."""
+        with self.connect() as con:
+            cursor = con.execute(
+                "WITH newest AS (SELECT max(occurred_at) AS t FROM events) "
+                "SELECT date_trunc('day', e.occurred_at) AS day, "
+                "coalesce(nullif(c.theme_label, ''), c.label, '(not clustered)') AS theme, e.kind, "
+                "count(*) AS signals FROM events e LEFT JOIN cluster_assignments a USING (event_id) "
+                "LEFT JOIN clusters c ON c.cluster_id = a.cluster_id, newest "
+                "WHERE e.occurred_at > newest.t - to_days(?) GROUP BY ALL ORDER BY day, theme, e.kind",
+                [days],
+            )
+            return rows_as(cursor, DailySignals)
+
+    def funnel(self) -> Funnel:
+        with self.connect() as con:
+            row = con.execute(
+                "SELECT (SELECT count(*) FROM events), "
+                "(SELECT count(*) FROM cluster_assignments WHERE cluster_id IS NOT NULL), "
+                "(SELECT count(*) FROM review_items), "
+                "(SELECT count(*) FROM review_items WHERE status <> 'pending'), "
+                "(SELECT count(*) FROM review_items WHERE status = 'accepted'), "
+                "(SELECT count(DISTINCT x) FROM (SELECT unnest(CAST(json_extract(manifest, '$.source_event_ids') "
+                "AS VARCHAR[])) AS x FROM datasets))"
+            ).fetchone()
+        return Funnel(*(int(v or 0) for v in (row or (0,) * 6)))
+
+    def dataset_latency(self) -> Latency:
+        with self.connect() as con:
+            row = con.execute(
+                "WITH firsts AS (SELECT x AS event_id, min(created_at) AS exported_at FROM "
+                "(SELECT unnest(CAST(json_extract(manifest, '$.source_event_ids') AS VARCHAR[])) AS x, created_at "
+                "FROM datasets) GROUP BY x), "
+                "h AS (SELECT epoch(f.exported_at - e.occurred_at) / 3600.0 AS hours FROM firsts f "
+                "JOIN events e USING (event_id)) "
+                "SELECT count(*), quantile_cont(hours, 0.5), quantile_cont(hours, 0.9), max(hours) FROM h"
+            ).fetchone()
+        if row is None or not row[0]:
+            return Latency(0, None, None, None)
+        return Latency(int(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+    def exemplar_payloads(self, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The de-identified payloads of the given events (for snippets), by event id."""
+        if not event_ids:
+            return {}
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT event_id, payload FROM events WHERE list_contains(?, event_id)", [event_ids]
+            ).fetchall()
+        return {r[0]: json.loads(r[1]) for r in rows}
