@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-REVIEW_STATUSES = ("pending", "accepted", "rejected")
+# An item's status is derived from its decisions: pending (no decision yet), second_review (one decision,
+# two independent ones needed), disputed (two that disagree, waiting for a lead), accepted (complete and
+# usable as gold), rejected (complete: the answer was acceptable, or the item is unusable), retired (its
+# cluster disappeared before anyone decided it).
+REVIEW_STATUSES = ("pending", "second_review", "disputed", "accepted", "rejected", "retired")
+REVIEW_ROLES = ("reviewer", "lead", "admin")
 
 
 class StoreBusyError(RuntimeError):
@@ -22,6 +27,15 @@ class VersionConflictError(RuntimeError):
 
 class NotFoundError(LookupError):
     pass
+
+
+class ReviewRuleError(RuntimeError):
+    """The decision breaks a review rule (e.g. a second review by the first reviewer, adjudication by a non-lead);
+    `forbidden` when the actor's role is what is missing."""
+
+    def __init__(self, message: str, *, forbidden: bool = False) -> None:
+        super().__init__(message)
+        self.forbidden = forbidden
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,8 @@ class NewReviewItem:
     event_id: str
     cluster_id: str
     priority: float
+    suggested_cause: str | None = None  # a root-cause taxonomy id suggested by triage, if any
+    suggested_harm: str | None = None  # none | minor | moderate | severe
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,55 @@ class ReviewItem:
     event: dict[str, Any]
     theme_id: str = ""
     theme_label: str = ""
+    suggested_cause: str | None = None
+    suggested_harm: str | None = None
+    double_review: bool = False
+    lease_by: str | None = None
+    lease_until: datetime | None = None
+    retired_reason: str | None = None
+    cluster_size: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """One reviewer's decision on an item, append-only; `kind` is review or adjudication (by a lead)."""
+
+    decision_id: int
+    item_id: str
+    reviewer: str
+    kind: str
+    verdict: str | None  # wrong | partly_wrong | acceptable
+    harm: str | None  # none | minor | moderate | severe
+    root_cause: str | None
+    reference_answer: str | None
+    rubric: list[dict[str, Any]]
+    note: str | None
+    unusable: str | None  # residual_phi | junk | duplicate | not_medical | other
+    item_version: int
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class CompleteDecision:
+    """An item whose review is complete: `final` is the decision that counts (a lead's adjudication, or the
+    later of two that agree, or the single decision where one suffices); `decisions` are all that count."""
+
+    item: ReviewItem
+    final: ReviewDecision
+    decisions: list[ReviewDecision]
+    adjudicated: bool
+
+    @property
+    def reviewers(self) -> list[str]:
+        return sorted({d.reviewer for d in self.decisions})
+
+
+@dataclass(frozen=True)
+class ReviewerAccount:
+    username: str
+    role: str
+    disabled: bool
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -137,3 +202,14 @@ class AuditEntry:
     action: str
     item_id: str | None
     detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which items a queue holds; None matches everything. `cause` is the suggested root cause."""
+
+    language: str | None = None
+    kind: str | None = None
+    cause: str | None = None
+    theme: str | None = None
+    cluster: str | None = None

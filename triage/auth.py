@@ -95,11 +95,12 @@ def validate_password(password: str, username: str | None = None) -> str:
     return password
 
 
-def add_reviewer(store: Store, username: str, password: str) -> None:
-    """Create a reviewer, or set a new password for an existing one."""
+def add_reviewer(store: Store, username: str, password: str, role: str | None = None) -> None:
+    """Create an account (role reviewer unless given), or set a new password (and the role, if given) for an
+    existing one; a new password ends the account's sessions."""
     validate_username(username)
     validate_password(password, username)
-    store.add_reviewer(username, hash_password(password))
+    store.add_reviewer(username, hash_password(password), role)
 
 
 class LoginOutcome(Enum):
@@ -109,7 +110,8 @@ class LoginOutcome(Enum):
 
 
 def check_login(store: Store, username: str, password: str) -> LoginOutcome:
-    """Verify credentials; takes about as long for an unknown user as for a wrong password."""
+    """Verify credentials; takes about as long for an unknown user as for a wrong password. A disabled
+    account is treated as unknown."""
     encoded = store.reviewer_password_hash(username) if USERNAME_RE.match(username) else None
     if encoded is None:
         verify_password(password, _DUMMY_HASH)

@@ -69,9 +69,14 @@ class StoreBase:
     def __init__(self, path: Path, *, lock_timeout_s: float = 10.0) -> None:
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # The file holds reviewers' password hashes and sessions: a data directory this creates is 0700,
+        # the database file and its WAL are 0600.
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self.connect() as con:
             con.execute(SCHEMA)
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

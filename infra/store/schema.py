@@ -97,6 +97,37 @@ CREATE TABLE IF NOT EXISTS reviewers (
     password_hash VARCHAR NOT NULL,
     created_at TIMESTAMPTZ NOT NULL
 );
+-- Expert review (structured decisions, double review, roles, server-side sessions, leases).
+ALTER TABLE review_items ADD COLUMN IF NOT EXISTS suggested_cause VARCHAR;
+ALTER TABLE review_items ADD COLUMN IF NOT EXISTS suggested_harm VARCHAR;
+ALTER TABLE review_items ADD COLUMN IF NOT EXISTS double_review BOOLEAN DEFAULT false;
+ALTER TABLE review_items ADD COLUMN IF NOT EXISTS lease_by VARCHAR;
+ALTER TABLE review_items ADD COLUMN IF NOT EXISTS lease_until TIMESTAMPTZ;
+ALTER TABLE review_items ADD COLUMN IF NOT EXISTS retired_reason VARCHAR;
+CREATE SEQUENCE IF NOT EXISTS decision_seq;
+CREATE TABLE IF NOT EXISTS review_decisions (
+    decision_id BIGINT PRIMARY KEY DEFAULT nextval('decision_seq'),
+    item_id VARCHAR NOT NULL,
+    reviewer VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    verdict VARCHAR,
+    harm VARCHAR,
+    root_cause VARCHAR,
+    reference_answer VARCHAR,
+    rubric JSON NOT NULL,
+    note VARCHAR,
+    unusable VARCHAR,
+    item_version INTEGER NOT NULL,
+    decided_at TIMESTAMPTZ NOT NULL
+);
+ALTER TABLE reviewers ADD COLUMN IF NOT EXISTS role VARCHAR DEFAULT 'reviewer';
+ALTER TABLE reviewers ADD COLUMN IF NOT EXISTS disabled BOOLEAN DEFAULT false;
+CREATE TABLE IF NOT EXISTS review_sessions (
+    session_hash VARCHAR PRIMARY KEY,
+    username VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    ended_at TIMESTAMPTZ
+);
 CREATE TABLE IF NOT EXISTS datasets (
     name VARCHAR NOT NULL,
     version VARCHAR NOT NULL,

@@ -30,7 +30,8 @@ from triage.web.throttle import LoginThrottle
 
 # One real de-identifier for every app the tests start: its NLP model loads once per test process.
 SCRUB = ReviewerTextScrubber("test-key-not-secret", DeidSettings())
-PASSWORDS = {"alice": "alice-correct-horse", "bob": "bob-battery-staple"}
+PASSWORDS = {"alice": "alice-correct-horse", "bob": "bob-battery-staple", "carol": "carol-lead-staple-9"}
+ROLES = {"alice": "reviewer", "bob": "reviewer", "carol": "lead"}
 SCRIPT_PROBE = "<script>alert('x')</script>"
 
 
@@ -150,7 +151,7 @@ def seed_store(path: Path) -> Store:
     rows = store.events_by_id([p["event_id"] for p in PAYLOADS])
     store.add_review_items(build_review_items(CLUSTERS, rows))
     for username, password in PASSWORDS.items():
-        add_reviewer(store, username, password)
+        add_reviewer(store, username, password, ROLES[username])
     return store
 
 
@@ -193,7 +194,7 @@ def running(app: Any, store: Store, throttle: LoginThrottle) -> Iterator[LiveSer
 def start_review_app(store: Store, data_dir: Path) -> Iterator[LiveServer]:
     settings = Settings(data_dir=data_dir, review=ReviewSettings())
     app = create_app(settings, store, SCRUB)
-    throttle = LoginThrottle(max_failures=3, window_s=60, failure_delay_s=0.01)
+    throttle = LoginThrottle(max_failures=3, max_address_failures=8, window_s=60, backoff_s=30, failure_delay_s=0.01)
     app.state.outerloop.throttle = throttle
     with running(app, store, throttle) as live:
         yield live

@@ -26,7 +26,7 @@ from review_app import (
 
 from infra.settings import Settings
 from triage.web.app import SESSION_COOKIE
-from triage.web.session import MAX_SESSION_S
+from triage.web.session import MAX_SESSION_S, session_hash
 
 TOP = ITEM_IDS["ev-warfarin-1"]
 SECOND = ITEM_IDS["ev-warfarin-2"]
@@ -374,19 +374,19 @@ def _signed_session(data_dir: Path, session: dict[str, object]) -> str:
     return TimestampSigner(secret).sign(base64.b64encode(json.dumps(session).encode())).decode()
 
 
-def test_forged_or_outlived_session_cookies_are_refused(live_server: LiveServer, tmp_path: Path) -> None:
+def test_forged_old_style_or_outlived_session_cookies_are_refused(live_server: LiveServer, tmp_path: Path) -> None:
+    data = tmp_path / "data"
     forged = {SESSION_COOKIE: "eyJ1c2VyIjogImFsaWNlIn0=.forged.sig"}
-    outlived = {
-        SESSION_COOKIE: _signed_session(
-            tmp_path / "data", {"user": "alice", "csrf": "t", "login_at": int(time.time()) - MAX_SESSION_S - 60}
-        )
-    }
-    fresh = {
-        SESSION_COOKIE: _signed_session(tmp_path / "data", {"user": "alice", "csrf": "t", "login_at": int(time.time())})
-    }
-    for cookies, expected in ((forged, 401), (outlived, 401), (fresh, 200)):
+    # Signed with the real secret but naming a user instead of a server-side session: refused now.
+    old_style = {SESSION_COOKIE: _signed_session(data, {"user": "alice", "csrf": "t", "login_at": int(time.time())})}
+    unknown_sid = {SESSION_COOKIE: _signed_session(data, {"sid": "never-issued", "csrf": "t"})}
+    live_server.store.start_session(session_hash("issued-sid"), "alice")
+    issued = {SESSION_COOKIE: _signed_session(data, {"sid": "issued-sid", "csrf": "t"})}
+    for cookies, expected in ((forged, 401), (old_style, 401), (unknown_sid, 401), (issued, 200)):
         with httpx.Client(base_url=live_server.url, cookies=cookies) as client:
             assert client.get("/api/items").status_code == expected
+    assert live_server.store.session_user(session_hash("issued-sid"), MAX_SESSION_S) == ("alice", "reviewer")
+    assert live_server.store.session_user(session_hash("issued-sid"), 0) is None  # outlived
 
 
 def test_serve_runs_uvicorn_without_access_logs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

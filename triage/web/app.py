@@ -8,7 +8,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from infra.settings import Settings
 from infra.store import Store
-from triage.web import api, pages
+from triage.web import api, pages, stats
 from triage.web.decisions import DecisionWriter
 from triage.web.middleware import LoginGate, SecurityHeaders
 from triage.web.render import STATIC_DIR
@@ -18,13 +18,20 @@ from triage.web.throttle import LoginThrottle
 
 SESSION_COOKIE = "outerloop_session"
 SESSION_IDLE_S = 8 * 60 * 60
+ROUTERS = (pages.router, stats.router, api.router)
 
 
 def create_app(settings: Settings, store: Store | None = None, scrub: TextScrubber | None = None) -> FastAPI:
     store = store if store is not None else Store(settings.db_path)
     scrub = scrub if scrub is not None else ReviewerTextScrubber(settings.secret("deid_key"), settings.deid)
     app = FastAPI(title="outerloop review", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.outerloop = AppState(store=store, writer=DecisionWriter(store, scrub), throttle=LoginThrottle())
+    writer = DecisionWriter(
+        store,
+        scrub,
+        double_review_priority=settings.review.double_review_priority,
+        lease_s=settings.review.lease_minutes * 60,
+    )
+    app.state.outerloop = AppState(store=store, writer=writer, throttle=LoginThrottle())
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -34,8 +41,9 @@ def create_app(settings: Settings, store: Store | None = None, scrub: TextScrubb
     def favicon() -> Response:
         return Response(status_code=204)
 
-    app.include_router(pages.router)
-    app.include_router(api.router)
+    # Routers of the app; another one (e.g. a dashboard) is added with app.include_router, behind the same login.
+    for router in ROUTERS:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Added innermost first: headers wrap everything, the gate sees the decoded session.
@@ -46,7 +54,7 @@ def create_app(settings: Settings, store: Store | None = None, scrub: TextScrubb
         session_cookie=SESSION_COOKIE,
         max_age=SESSION_IDLE_S,
         same_site="strict",
-        https_only=settings.review.cookie_secure,
+        https_only=settings.review.cookie_secure is True,
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, cookie_secure=settings.review.cookie_secure, session_cookie=SESSION_COOKIE)
     return app

@@ -48,7 +48,7 @@ class LoginGate:
         conn = HTTPConnection(scope)
         method: str = scope["method"]
         response: Response | None = None
-        if sess.current_user(conn) is None:
+        if sess.current(conn) is None:
             if is_api(path):
                 response = JSONResponse({"detail": "login required"}, status_code=401)
             else:
@@ -73,14 +73,21 @@ class LoginGate:
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    """Security headers on every response; the session cookie gets its Secure flag here when
+    `cookie_secure` is "auto" and the request came over TLS (or a trusted proxy said so: uvicorn
+    rewrites the scheme from X-Forwarded-Proto for FORWARDED_ALLOW_IPS)."""
+
+    def __init__(self, app: ASGIApp, cookie_secure: str | bool = "auto", session_cookie: str = "") -> None:
         self.app = app
+        self.cookie_secure = cookie_secure
+        self.cookie_prefix = f"{session_cookie}=".encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         cacheable = str(scope["path"]).startswith(PUBLIC_PREFIXES)
+        secure = self.cookie_secure is True or (self.cookie_secure == "auto" and scope.get("scheme") == "https")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -93,6 +100,16 @@ class SecurityHeaders:
                 if not cacheable:
                     headers["Cache-Control"] = "no-store"
                     headers["Pragma"] = "no-cache"
+                if secure:
+                    message["headers"] = [
+                        (
+                            k,
+                            v + b"; secure"
+                            if k == b"set-cookie" and v.startswith(self.cookie_prefix) and b"secure" not in v.lower()
+                            else v,
+                        )
+                        for k, v in message["headers"]
+                    ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -1,29 +1,48 @@
-"""Server-rendered pages for clinician reviewers: login, queue, item and decision form."""
+"""Server-rendered pages for clinician reviewers: login, queue, take-next, item and decision form.
+
+Every page works without JavaScript; `static/review.js` adds the keyboard shortcuts."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import math
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from infra.records import NotFoundError, VersionConflictError
+from infra.records import NotFoundError, QueueFilter, ReviewItem, ReviewRuleError, VersionConflictError
 from triage.auth import LoginOutcome, check_login
+from triage.priority import severity
+from triage.rootcause.taxonomy import load_taxonomy
 from triage.web import session as sess
-from triage.web.decisions import STATUS_FILTERS, Decision, status_filter
+from triage.web.decisions import (
+    HARMS,
+    STATUS_FILTERS,
+    UNUSABLE,
+    VERDICTS,
+    Decision,
+    DecisionInputError,
+    status_filter,
+)
 from triage.web.render import page
-from triage.web.state import AppState, app_state, reviewer
-from triage.web.views import ItemPage, QueuePage, build_view
+from triage.web.session import Who
+from triage.web.state import AppState, app_state, client_address, signed_in
+from triage.web.views import IN_PROGRESS, ItemPage, build_view, visible_decisions
 
 router = APIRouter()
 
 State = Annotated[AppState, Depends(app_state)]
-Reviewer = Annotated[str, Depends(reviewer)]
+SignedIn = Annotated[Who, Depends(signed_in)]
 FormText = Annotated[str, Form()]
 
-QUEUE_LIMIT = 200
+PAGE_SIZE = 50
+FILTER_KEYS = ("language", "kind", "cause", "theme", "cluster")
+RUBRIC_ROWS = 3
+CAUSE_KEYS = "abcdefghilmoqvxyz"  # letters after "c" for the root causes (no j/k/n/p/r/s/t/u/w)
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -34,12 +53,22 @@ def _error(request: Request, status_code: int, title: str, message: str) -> Resp
     return page(request, "error.html", {"title": title, "message": message}, status_code)
 
 
+def queue_filter(values: dict[str, str]) -> QueueFilter:
+    return QueueFilter(**{k: (values.get(k) or "").strip() or None for k in FILTER_KEYS})
+
+
+def filter_query(f: QueueFilter, **extra: Any) -> str:
+    pairs = {k: getattr(f, k) for k in FILTER_KEYS if getattr(f, k)}
+    pairs.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return urlencode(pairs)
+
+
 # ---- login ---------------------------------------------------------------------------------------
 
 
 @router.get("/login")
 def login_form(request: Request, next: str = "") -> Response:
-    if sess.current_user(request):
+    if sess.current(request):
         return _see_other(sess.safe_next(next))
     return page(request, "login.html", {"error": None, "username": "", "next": next})
 
@@ -54,6 +83,7 @@ def login(
     next: FormText = "",
 ) -> Response:
     username = username.strip()
+    address = client_address(request)
 
     def refuse(message: str, status_code: int) -> Response:
         context = {"error": message, "username": username, "next": next}
@@ -61,136 +91,274 @@ def login(
 
     if not sess.csrf_ok(request.session, csrf_token):
         return refuse("This sign-in form had expired. Please sign in again.", 403)
-    wait_s = state.throttle.retry_after(username)
+    # Counted before the slow password check, so parallel guesses cannot all slip through.
+    wait_s = state.throttle.reserve(username, address)
     if wait_s > 0:
         state.store.audit(_actor(state, username), "login.throttled", {"retry_after_s": round(wait_s)})
-        minutes = max(1, round(wait_s / 60))
-        return refuse(f"Too many failed sign-ins for this account. Try again in about {minutes} min.", 429)
+        return refuse(f"Too many failed sign-ins from here. Try again in about {max(1, math.ceil(wait_s))} s.", 429)
     outcome = check_login(state.store, username, password)
     if outcome is not LoginOutcome.OK:
         # Never the password; an unknown name is not recorded either (people type passwords there).
         state.store.audit(_actor(state, username), "login.failed", {"reason": outcome.value})
-        state.throttle.failed(username)
+        state.throttle.failed()
         return refuse("Wrong username or password.", 401)
-    state.throttle.succeeded(username)
-    sess.start(request.session, username)
+    state.throttle.succeeded(username, address)
+    sess.start(request, username)
     state.store.audit(username, "login", {})
     return _see_other(sess.safe_next(next))
 
 
 def _actor(state: AppState, username: str) -> str:
-    return username if state.store.reviewer_password_hash(username) is not None else "unknown"
+    return username if state.store.reviewer_exists(username) else "unknown"
 
 
 @router.post("/logout")
-def logout(request: Request, state: State, user: Reviewer, csrf_token: FormText = "") -> Response:
+def logout(request: Request, state: State, who: SignedIn, csrf_token: FormText = "") -> Response:
     if not sess.csrf_ok(request.session, csrf_token):
         return _error(request, 403, "Sign-out refused", "The form had expired. Reload the page and retry.")
-    state.store.audit(user, "logout", {})
-    request.session.clear()
+    state.store.audit(who.username, "logout", {})
+    sess.end(request)
     return _see_other("/login")
 
 
-# ---- queue and items -----------------------------------------------------------------------------
+# ---- queue ---------------------------------------------------------------------------------------
 
 
 @router.get("/")
-def queue(request: Request, state: State, status: str = "pending") -> Response:
+def queue(request: Request, state: State, who: SignedIn, status: str = "pending", page_no: int = 1) -> Response:
     try:
         wanted = status_filter(status)
     except ValueError as exc:
         return _error(request, 422, "Unknown filter", str(exc))
-    shown = QueuePage(*state.store.queue_with_counts(wanted, limit=QUEUE_LIMIT))
-    counts = {**shown.counts, "all": sum(shown.counts.values())}
+    chosen = queue_filter(dict(request.query_params))
+    page_no = max(1, page_no)
+    items, counts = state.store.queue_with_counts(wanted, PAGE_SIZE, (page_no - 1) * PAGE_SIZE, chosen)
+    total = state.store.queue_total(wanted, chosen)
+    counts = {**counts, "all": sum(counts.values())}
     return page(
         request,
         "queue.html",
         {
-            "views": [build_view(i) for i in shown.items],
+            "views": [build_view(i) for i in items],
             "status": wanted or "all",
             "filters": STATUS_FILTERS,
             "counts": counts,
-            "limit": QUEUE_LIMIT,
+            "chosen": chosen,
+            "facets": state.store.queue_facets(),
+            "progress": state.store.review_progress(who.username, chosen),
+            "page_no": page_no,
+            "pages": max(1, math.ceil(total / PAGE_SIZE)),
+            "total": total,
+            "first_n": (page_no - 1) * PAGE_SIZE + 1,
+            "query": filter_query(chosen, status=wanted or "all"),
+            "filter_qs": filter_query(chosen),
+            "who": who,
         },
+    )
+
+
+@router.post("/next")
+def take_next(
+    request: Request,
+    state: State,
+    who: SignedIn,
+    csrf_token: FormText = "",
+    adjudication: FormText = "",
+    language: FormText = "",
+    kind: FormText = "",
+    cause: FormText = "",
+    theme: FormText = "",
+    cluster: FormText = "",
+) -> Response:
+    if not sess.csrf_ok(request.session, csrf_token):
+        return _error(request, 403, "Not taken", "The form had expired. Reload the page and retry.")
+    chosen = queue_filter({"language": language, "kind": kind, "cause": cause, "theme": theme, "cluster": cluster})
+    try:
+        item = state.writer.take_next(who, chosen, adjudication=bool(adjudication))
+    except ReviewRuleError as exc:
+        return _error(request, 403, "Not allowed", str(exc))
+    if item is None:
+        sess.flash(request.session, "Nothing left in this queue for you.")
+        return _see_other("/?" + filter_query(chosen))
+    return _see_other(f"/items/{item.item_id}?" + filter_query(chosen, mode="adjudication" if adjudication else ""))
+
+
+# ---- items ---------------------------------------------------------------------------------------
+
+
+def _priority_reason(state: AppState, item: ReviewItem) -> str:
+    cluster = state.store.cluster(item.cluster_id)
+    if cluster is None:
+        return f"priority {item.priority:.2f} (its cluster is no longer current)"
+    shares = ", ".join(f"{k} {v:.0%}" for k, v in sorted(cluster.kind_shares.items(), key=lambda kv: -kv[1]))
+    return (
+        f"priority {item.priority:.2f} = ln(1 + {cluster.size} members) × signal severity "
+        f"{severity(cluster.kind_shares):.2f} (kinds: {shares}); higher first"
     )
 
 
 def _item_page(
     request: Request,
+    state: State,
+    who: Who,
     shown: ItemPage,
     *,
-    reference_answer: str | None = None,
-    note: str | None = None,
+    form: dict[str, Any] | None = None,
     errors: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
     item = shown.item
     view = build_view(item)
+    decisions = state.store.item_decisions(item.item_id)
+    mine = [d for d in decisions if d.reviewer == who.username and d.kind == "review"]
+    own = mine[-1] if mine else None
+    reference, reference_hint = view.prefill(own)
+    if form is None:
+        base = own
+        form = {
+            "verdict": base.verdict if base else "",
+            "harm": base.harm if base else (item.suggested_harm or ""),
+            "root_cause": base.root_cause if base else (item.suggested_cause or ""),
+            "reference_answer": reference,
+            "note": (base.note if base else "") or "",
+            "unusable": (base.unusable if base else "") or "",
+            "rubric": (base.rubric if base else []),
+        }
+    rubric = list(form.get("rubric") or [])
+    rubric += [{"criterion": "", "points": ""}] * max(0, RUBRIC_ROWS - len(rubric))
+    params = dict(request.query_params)
+    chosen = queue_filter(params)
+    mode = params.get("mode", "")
+    list_status = "disputed" if mode == "adjudication" else (item.status if item.status != "retired" else None)
+    prev_id, next_id = state.store.queue_neighbours(item.item_id, list_status, chosen)
+    n, total = state.store.queue_position(item.item_id)
+    taxonomy = load_taxonomy()
+    seen = visible_decisions(decisions, item.status, who.username, who.is_lead)
+    history = shown.history if who.is_lead or item.status not in ("pending", *IN_PROGRESS) else []
     return page(
         request,
         "item.html",
         {
             "view": view,
+            "who": who,
             "keywords": shown.keywords,
-            "history": shown.history,
-            "reference_answer": view.prefill if reference_answer is None else reference_answer,
-            "note": (item.note or "") if note is None else note,
+            "history": history,
+            "form": form,
+            "rubric": rubric[: max(RUBRIC_ROWS, len(rubric))],
+            "reference_hint": reference_hint,
             "version": item.version,
             "errors": errors or [],
+            "decisions": seen,
+            "hidden_decisions": len(decisions) - len(seen),
+            "verdicts": VERDICTS,
+            "harms": HARMS,
+            "unusable_reasons": UNUSABLE,
+            "causes": list(zip(CAUSE_KEYS, taxonomy.causes, strict=False)),
+            "taxonomy_version": taxonomy.version,
+            "members": [build_view_of_payload(p) for p in state.store.cluster_members(item.cluster_id, item.event_id)],
+            "position": (n, total),
+            "priority_reason": _priority_reason(state, item),
+            "prev_id": prev_id,
+            "next_id": next_id,
+            "qs": filter_query(chosen, mode=mode),
+            "chosen": chosen,
+            "mode": mode,
+            "adjudicating": item.status == "disputed" and who.is_lead,
         },
         status_code,
     )
 
 
+def build_view_of_payload(payload: dict[str, Any]) -> dict[str, str]:
+    """A cluster member as a snippet: kind and the last user turn (de-identified, like everything)."""
+    users = [str(m.get("content", "")) for m in payload.get("messages") or [] if isinstance(m, dict)]
+    text = " ".join((users[-1] if users else "").split())
+    return {"kind": str(payload.get("kind", "")), "snippet": text[:200] + ("…" if len(text) > 200 else "")}
+
+
 @router.get("/items/{item_id}")
-def item_page(request: Request, item_id: str, state: State) -> Response:
+def item_page(request: Request, item_id: str, state: State, who: SignedIn) -> Response:
     try:
         shown = ItemPage(*state.store.item_with_context(item_id))
     except NotFoundError:
         return _error(request, 404, "Item not found", "There is no review item with this id.")
-    return _item_page(request, shown)
+    return _item_page(request, state, who, shown)
+
+
+def _form_decision(form: dict[str, Any]) -> dict[str, Any]:
+    """The posted form as the JSON API's decision body (the legacy `decision` field passes through)."""
+    rubric = []
+    for i in range(RUBRIC_ROWS):
+        criterion = str(form.get(f"rubric_criterion_{i}") or "").strip()
+        points = str(form.get(f"rubric_points_{i}") or "").strip()
+        if criterion or points:
+            rubric.append({"criterion": criterion, "points": points or "0"})
+    body: dict[str, Any] = {
+        "reference_answer": form.get("reference_answer") or "",
+        "note": form.get("note") or "",
+        "version": int(str(form.get("version") or "")),
+    }
+    if form.get("decision"):
+        body["decision"] = form["decision"]
+        return body
+    for name in ("verdict", "harm", "root_cause", "unusable"):
+        value = str(form.get(name) or "").strip()
+        if value:
+            body[name] = value
+    if rubric:
+        body["rubric"] = rubric
+    return body
 
 
 @router.post("/items/{item_id}/decision")
-def decide(
-    request: Request,
-    item_id: str,
-    state: State,
-    user: Reviewer,
-    decision: FormText = "",
-    reference_answer: FormText = "",
-    note: FormText = "",
-    version: FormText = "",
-    csrf_token: FormText = "",
-) -> Response:
-    if not sess.csrf_ok(request.session, csrf_token):
+async def decide(request: Request, item_id: str, state: State, who: SignedIn) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    # The store and the de-identifier block: run them off the event loop, like the sync routes.
+    return await run_in_threadpool(_decide_sync, request, item_id, state, who, form)
+
+
+def _decide_sync(request: Request, item_id: str, state: State, who: Who, form: dict[str, str]) -> Response:
+    if not sess.csrf_ok(request.session, form.get("csrf_token")):
         return _error(
             request,
             403,
             "Decision not saved",
             "The form had expired (you may have signed in again elsewhere). Reload the item.",
         )
-    try:
-        parsed = Decision.model_validate(
-            {"decision": decision, "reference_answer": reference_answer, "note": note, "version": int(version)}
-        )
-    except (ValidationError, ValueError) as exc:
-        messages = (
-            [e["msg"].removeprefix("Value error, ") for e in exc.errors()]
-            if isinstance(exc, ValidationError)
-            else ["the form lost its version; reload the item"]
-        )
+    echo = {
+        "verdict": form.get("verdict", ""),
+        "harm": form.get("harm", ""),
+        "root_cause": form.get("root_cause", ""),
+        "reference_answer": form.get("reference_answer", ""),
+        "note": form.get("note", ""),
+        "unusable": form.get("unusable", ""),
+        "rubric": [
+            {"criterion": form.get(f"rubric_criterion_{i}", ""), "points": form.get(f"rubric_points_{i}", "")}
+            for i in range(RUBRIC_ROWS)
+        ],
+    }
+
+    def redisplay(messages: list[str], status_code: int) -> Response:
         try:
             shown = ItemPage(*state.store.item_with_context(item_id))
         except NotFoundError:
             return _error(request, 404, "Item not found", "There is no review item with this id.")
-        return _item_page(
-            request, shown, reference_answer=reference_answer, note=note, errors=messages, status_code=422
-        )
+        return _item_page(request, state, who, shown, form=echo, errors=messages, status_code=status_code)
+
     try:
-        saved = state.writer.decide(item_id, user, parsed)
+        parsed = Decision.model_validate(_form_decision(form))
+    except ValidationError as exc:
+        return redisplay([e["msg"].removeprefix("Value error, ") for e in exc.errors()], 422)
+    except ValueError:
+        return redisplay(["the form lost its version; reload the item"], 422)
+    try:
+        saved = state.writer.decide(item_id, who, parsed)
     except NotFoundError:
         return _error(request, 404, "Item not found", "There is no review item with this id.")
+    except DecisionInputError as exc:
+        return redisplay([str(exc)], 422)
+    except ReviewRuleError as exc:
+        return redisplay([str(exc)], 403 if exc.forbidden else 409)
     except VersionConflictError:
         current = state.store.review_item(item_id)
         return page(
@@ -198,20 +366,33 @@ def decide(
             "conflict.html",
             {
                 "view": build_view(current),
+                "complete": current.status in ("accepted", "rejected"),
                 "mine": {
-                    "decision": parsed.decision,
+                    "decision": parsed.decision or parsed.verdict or f"unusable ({parsed.unusable})",
                     "reference_answer": parsed.reference_answer or "",
                     "note": parsed.note or "",
                 },
             },
             409,
         )
-    following = state.store.review_queue("pending", limit=1)
-    then = "Here is the next pending item." if following else "No pending items are left."
+    chosen = queue_filter(form)
+    adjudicating = form.get("mode") == "adjudication"
+    following = state.writer.take_next(who, chosen, adjudication=adjudicating and who.is_lead)
+    if following is None and adjudicating:
+        following = state.writer.take_next(who, chosen)
+    then = "Here is the next item." if following else "Nothing is left in this queue for you."
     scrubbed = (
         f" {saved.identifiers_replaced} identifier(s) in your text were replaced before saving."
         if saved.identifiers_replaced
         else ""
     )
-    sess.flash(request.session, f"Saved: “{saved.item.cluster_label}” item {saved.item.status}.{scrubbed} {then}")
-    return _see_other(f"/items/{following[0].item_id}" if following else "/")
+    status_text = {
+        "second_review": "waiting for a second, independent review",
+        "disputed": "the two reviews disagree; a lead will adjudicate",
+    }.get(saved.item.status, saved.item.status)
+    sess.flash(request.session, f"Saved: “{saved.item.cluster_label}” item {status_text}.{scrubbed} {then}")
+    if following is None:
+        return _see_other("/?" + filter_query(chosen))
+    mode = "adjudication" if following.status == "disputed" else ""
+    qs = filter_query(chosen, mode=mode)
+    return _see_other(f"/items/{following.item_id}" + (f"?{qs}" if qs else ""))

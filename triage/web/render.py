@@ -30,9 +30,15 @@ def _when(value: datetime) -> str:
 
 
 ACTION_LABELS = {
-    "decision.accepted": "Accepted",
-    "decision.rejected": "Rejected",
+    "decision.accepted": "Decided: complete, usable",
+    "decision.rejected": "Decided: complete, not used",
     "decision.pending": "Returned to pending",
+    "decision.second_review": "First review",
+    "decision.disputed": "Second review disagrees",
+    "item.taken": "Taken",
+    "item.reattached": "Re-attached to a new cluster",
+    "item.relabelled": "Re-labelled to a new cluster",
+    "item.retired": "Retired",
 }
 
 
@@ -46,11 +52,13 @@ templates = Jinja2Templates(env=_env)
 
 
 def page(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
-    user = sess.current_user(request)
-    if user is not None:
+    who = sess.current(request)
+    user = who.username if who else None
+    if who is not None:
         sess.touch(request.session)
     base = {
         "user": user,
+        "who": who,
         "csrf_token": sess.csrf_token(request.session),
         "flash": sess.pop_flash(request.session),
     }

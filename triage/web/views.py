@@ -10,14 +10,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from infra.records import AuditEntry, ReviewItem
+from infra.records import AuditEntry, ReviewDecision, ReviewItem
 
 SNIPPET_CHARS = 160
+# Corrections by these roles may prefill the reference answer (marked as such); others are shown only.
+PHYSICIAN_ROLES = frozenset({"physician", "doctor", "md", "attending", "consultant"})
+IN_PROGRESS = ("second_review", "disputed")
 
 KIND_LABELS = {
     "bad_case": "Rated bad",
     "follow_up": "Follow-up",
-    "correction": "Physician correction",
+    "correction": "Correction",
     "low_confidence": "Low confidence",
     "tool_error": "Tool error",
 }
@@ -80,12 +83,38 @@ class ItemView:
         return cut + "…"
 
     @property
-    def prefill(self) -> str:
-        """The reference answer offered for editing: the saved one, else the correction, else the output."""
-        for candidate in (self.item.reference_answer, self.correction, self.model_output):
-            if candidate:
-                return candidate
-        return ""
+    def corrector_role(self) -> str | None:
+        role = self.signal.get("corrector_role")
+        return role if isinstance(role, str) and role.strip() else None
+
+    @property
+    def kind_detail(self) -> str:
+        """The kind as shown: a correction names its corrector's actual role."""
+        if self.kind == "correction":
+            return f"Correction by {_article(self.corrector_role)}" if self.corrector_role else "Correction"
+        return self.kind_label
+
+    @property
+    def physician_correction(self) -> str | None:
+        role = (self.corrector_role or "").strip().casefold()
+        return self.correction if self.correction and role in PHYSICIAN_ROLES else None
+
+    def prefill(self, own: ReviewDecision | None = None) -> tuple[str, str]:
+        """The reference answer offered for editing and what it is. Never the failed model answer: the
+        reviewer's own earlier decision, the saved reference of a complete review, a physician's
+        correction (marked), or nothing."""
+        if own is not None and own.reference_answer:
+            return own.reference_answer, "your earlier reference answer"
+        if self.item.status in ("accepted", "rejected") and self.item.reference_answer:
+            return self.item.reference_answer, "the saved reference answer"
+        if self.physician_correction:
+            return self.physician_correction, f"prefilled with the correction by {_article(self.corrector_role)}"
+        return "", "write what the answer should have been"
+
+
+def _article(role: str | None) -> str:
+    role = (role or "someone").strip()
+    return ("an " if role[:1].lower() in "aeiou" else "a ") + role
 
 
 def _text(payload: dict[str, Any], name: str) -> str | None:
@@ -113,6 +142,8 @@ def build_view(item: ReviewItem) -> ItemView:
         value = _text(p, name)
         if value is not None:
             signal[name] = value
+            if name == "correction" and _text(p, "corrector_role"):
+                label = f"Correction by {_article(_text(p, 'corrector_role'))}"
             details.append(Detail(label, value, block=name != "corrector_role"))
     if isinstance(p.get("confidence"), int | float):
         signal["confidence"] = p["confidence"]
@@ -140,8 +171,10 @@ def build_view(item: ReviewItem) -> ItemView:
     )
 
 
-def summary_json(view: ItemView) -> dict[str, Any]:
+def summary_json(view: ItemView, *, lead: bool = True) -> dict[str, Any]:
+    """An item in a listing. While double review is in progress only a lead sees who decided last."""
     item = view.item
+    hidden = item.status in IN_PROGRESS and not lead
     return {
         "item_id": item.item_id,
         "event_id": item.event_id,
@@ -155,14 +188,51 @@ def summary_json(view: ItemView) -> dict[str, Any]:
         "status": item.status,
         "version": item.version,
         "updated_at": item.updated_at.isoformat(),
-        "updated_by": item.updated_by,
+        "updated_by": None if hidden else item.updated_by,
         "snippet": view.snippet,
+        "suggested_cause": item.suggested_cause,
+        "suggested_harm": item.suggested_harm,
+        "double_review": item.double_review,
+        "lease_by": item.lease_by,
     }
 
 
-def detail_json(view: ItemView, keywords: list[str]) -> dict[str, Any]:
+def decision_json(d: ReviewDecision) -> dict[str, Any]:
     return {
-        **summary_json(view),
+        "decision_id": d.decision_id,
+        "reviewer": d.reviewer,
+        "kind": d.kind,
+        "verdict": d.verdict,
+        "harm": d.harm,
+        "root_cause": d.root_cause,
+        "reference_answer": d.reference_answer,
+        "rubric": d.rubric,
+        "note": d.note,
+        "unusable": d.unusable,
+        "decided_at": d.decided_at.isoformat(),
+    }
+
+
+def visible_decisions(decisions: list[ReviewDecision], status: str, user: str, lead: bool) -> list[ReviewDecision]:
+    """What a user may see of an item's decisions: a lead everything; a reviewer their own, and everyone's
+    once the review is complete (never a first reviewer's while the second review is open)."""
+    if lead or status not in ("pending", *IN_PROGRESS):
+        return decisions
+    return [d for d in decisions if d.reviewer == user]
+
+
+def detail_json(
+    view: ItemView,
+    keywords: list[str],
+    decisions: list[ReviewDecision] | None = None,
+    *,
+    lead: bool = True,
+) -> dict[str, Any]:
+    return {
+        **summary_json(view, lead=lead),
+        "corrector_role": view.corrector_role,
+        "cluster_size": view.item.cluster_size,
+        "decisions": [decision_json(d) for d in decisions or []],
         "cluster_keywords": keywords,
         "reference_answer": view.item.reference_answer,
         "note": view.item.note,
