@@ -228,5 +228,5 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: Any) -> Settings:
     settings = Settings(**overrides)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # holds password hashes and secrets
     return settings
