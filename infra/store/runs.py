@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import duckdb
+
+from infra.records import Cluster
+from infra.store.clustering import _CLUSTER_DEFAULTS, _CLUSTER_JSON, _CLUSTER_SELECT
 from infra.store.connection import StoreBase, rows_as
 
 
@@ -74,6 +78,17 @@ class Latency:
     max_h: float | None
 
 
+@dataclass(frozen=True)
+class DashboardData:
+    """What the dashboard shows, read on one connection (each connection costs a file open)."""
+
+    daily: list[DailySignals]
+    clusters: list[Cluster]
+    funnel: Funnel
+    latency: Latency
+    payloads: dict[str, dict[str, Any]]  # exemplar event id -> de-identified payload
+
+
 _GROUP_COLUMNS = {
     "theme": ("coalesce(nullif(c.theme_id, ''), c.cluster_id)", "coalesce(nullif(c.theme_label, ''), c.label)"),
     "cluster": ("c.cluster_id", "c.label"),
@@ -131,50 +146,74 @@ class RunsSQL(StoreBase):
     def daily_signals(self, days: int = 28) -> list[DailySignals]:
         """Signals per day, failure theme and kind over the last `days` days of data."""
         with self.connect() as con:
-            cursor = con.execute(
-                "WITH newest AS (SELECT max(occurred_at) AS t FROM events) "
-                "SELECT date_trunc('day', e.occurred_at) AS day, "
-                "coalesce(nullif(c.theme_label, ''), c.label, '(not clustered)') AS theme, e.kind, "
-                "count(*) AS signals FROM events e LEFT JOIN cluster_assignments a USING (event_id) "
-                "LEFT JOIN clusters c ON c.cluster_id = a.cluster_id, newest "
-                "WHERE e.occurred_at > newest.t - to_days(?) GROUP BY ALL ORDER BY day, theme, e.kind",
-                [days],
-            )
-            return rows_as(cursor, DailySignals)
+            return self._daily(con, days)
 
     def funnel(self) -> Funnel:
         with self.connect() as con:
-            row = con.execute(
-                "SELECT (SELECT count(*) FROM events), "
-                "(SELECT count(*) FROM cluster_assignments WHERE cluster_id IS NOT NULL), "
-                "(SELECT count(*) FROM review_items), "
-                "(SELECT count(*) FROM review_items WHERE status <> 'pending'), "
-                "(SELECT count(*) FROM review_items WHERE status = 'accepted'), "
-                "(SELECT count(DISTINCT x) FROM (SELECT unnest(CAST(json_extract(manifest, '$.source_event_ids') "
-                "AS VARCHAR[])) AS x FROM datasets))"
-            ).fetchone()
-        return Funnel(*(int(v or 0) for v in (row or (0,) * 6)))
+            return self._funnel(con)
 
     def dataset_latency(self) -> Latency:
         with self.connect() as con:
-            row = con.execute(
-                "WITH firsts AS (SELECT x AS event_id, min(created_at) AS exported_at FROM "
-                "(SELECT unnest(CAST(json_extract(manifest, '$.source_event_ids') AS VARCHAR[])) AS x, created_at "
-                "FROM datasets) GROUP BY x), "
-                "h AS (SELECT epoch(f.exported_at - e.occurred_at) / 3600.0 AS hours FROM firsts f "
-                "JOIN events e USING (event_id)) "
-                "SELECT count(*), quantile_cont(hours, 0.5), quantile_cont(hours, 0.9), max(hours) FROM h"
-            ).fetchone()
+            return self._latency(con)
+
+    def dashboard_data(self, days: int = 28, exemplars_per_cluster: int = 2) -> DashboardData:
+        with self.connect() as con:
+            clusters = rows_as(
+                con.execute(_CLUSTER_SELECT + " ORDER BY size DESC, cluster_id"),
+                Cluster,
+                json_columns=_CLUSTER_JSON,
+                defaults=_CLUSTER_DEFAULTS,
+            )
+            ids = [e for c in clusters for e in c.exemplar_ids[:exemplars_per_cluster]]
+            return DashboardData(
+                self._daily(con, days), clusters, self._funnel(con), self._latency(con), self._payloads(con, ids)
+            )
+
+    @staticmethod
+    def _daily(con: duckdb.DuckDBPyConnection, days: int) -> list[DailySignals]:
+        cursor = con.execute(
+            "WITH newest AS (SELECT max(occurred_at) AS t FROM events) "
+            "SELECT date_trunc('day', e.occurred_at) AS day, "
+            "coalesce(nullif(c.theme_label, ''), c.label, '(not clustered)') AS theme, e.kind, "
+            "count(*) AS signals FROM events e LEFT JOIN cluster_assignments a USING (event_id) "
+            "LEFT JOIN clusters c ON c.cluster_id = a.cluster_id, newest "
+            "WHERE e.occurred_at > newest.t - to_days(?) GROUP BY ALL ORDER BY day, theme, e.kind",
+            [days],
+        )
+        return rows_as(cursor, DailySignals)
+
+    @staticmethod
+    def _funnel(con: duckdb.DuckDBPyConnection) -> Funnel:
+        row = con.execute(
+            "SELECT (SELECT count(*) FROM events), "
+            "(SELECT count(*) FROM cluster_assignments WHERE cluster_id IS NOT NULL), "
+            "(SELECT count(*) FROM review_items), "
+            "(SELECT count(*) FROM review_items WHERE status <> 'pending'), "
+            "(SELECT count(*) FROM review_items WHERE status = 'accepted'), "
+            "(SELECT count(DISTINCT x) FROM (SELECT unnest(CAST(json_extract(manifest, '$.source_event_ids') "
+            "AS VARCHAR[])) AS x FROM datasets))"
+        ).fetchone()
+        return Funnel(*(int(v or 0) for v in (row or (0,) * 6)))
+
+    @staticmethod
+    def _latency(con: duckdb.DuckDBPyConnection) -> Latency:
+        row = con.execute(
+            "WITH firsts AS (SELECT x AS event_id, min(created_at) AS exported_at FROM "
+            "(SELECT unnest(CAST(json_extract(manifest, '$.source_event_ids') AS VARCHAR[])) AS x, created_at "
+            "FROM datasets) GROUP BY x), "
+            "h AS (SELECT epoch(f.exported_at - e.occurred_at) / 3600.0 AS hours FROM firsts f "
+            "JOIN events e USING (event_id)) "
+            "SELECT count(*), quantile_cont(hours, 0.5), quantile_cont(hours, 0.9), max(hours) FROM h"
+        ).fetchone()
         if row is None or not row[0]:
             return Latency(0, None, None, None)
         return Latency(int(row[0]), float(row[1]), float(row[2]), float(row[3]))
 
-    def exemplar_payloads(self, event_ids: list[str]) -> dict[str, dict[str, Any]]:
-        """The de-identified payloads of the given events (for snippets), by event id."""
+    @staticmethod
+    def _payloads(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str, dict[str, Any]]:
         if not event_ids:
             return {}
-        with self.connect() as con:
-            rows = con.execute(
-                "SELECT event_id, payload FROM events WHERE list_contains(?, event_id)", [event_ids]
-            ).fetchall()
+        rows = con.execute(
+            "SELECT event_id, payload FROM events WHERE list_contains(?, event_id)", [event_ids]
+        ).fetchall()
         return {r[0]: json.loads(r[1]) for r in rows}

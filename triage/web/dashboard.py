@@ -9,7 +9,7 @@ hover snippets are stored (de-identified) exemplar text.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from fastapi import APIRouter
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
+from threadpoolctl import threadpool_limits
 
 from infra.records import Cluster
 from triage.web import svg
@@ -136,9 +137,27 @@ def _cluster_row(c: Cluster) -> ClusterRow:
     )
 
 
+_projections: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()
+
+
+def cluster_coordinates(clusters: list[Cluster]) -> np.ndarray:
+    """The map's 2-D coordinates, computed once per clustering (kept for the last few)."""
+    key = tuple((c.cluster_id, c.theme_id, tuple(c.keywords)) for c in clusters)
+    found = _projections.get(key)
+    if found is None:
+        # One BLAS thread: on a busy machine a thread pool spinning for a 200 x 200 matrix costs 100x.
+        with threadpool_limits(1):
+            found = svg.project_2d(_distances(clusters)) if clusters else np.zeros((0, 2))
+        _projections[key] = found
+        while len(_projections) > 4:
+            _projections.popitem(last=False)
+    return found
+
+
 def build_dashboard(store: Store, days: int = DAYS) -> DashboardView:
     started = time.perf_counter()
-    daily = store.daily_signals(days)
+    data = store.dashboard_data(days, SNIPPETS_PER_CLUSTER)
+    daily = data.daily
     day_labels: list[str] = []
     if daily:
         first, last = min(r.day for r in daily), max(r.day for r in daily)
@@ -148,13 +167,13 @@ def build_dashboard(store: Store, days: int = DAYS) -> DashboardView:
     by_theme, theme_names = _series(theme_rows, day_labels, TOP_THEMES)
     by_kind, kind_names = _series(kind_rows, day_labels, 9)
 
-    clusters = store.clusters()
+    clusters = data.clusters
     newest = max((c.last_seen for c in clusters if c.last_seen), default=None)
     new = [c for c in clusters if newest and c.first_seen and c.first_seen >= newest - NEW_WITHIN]
     new.sort(key=lambda c: (-c.size, c.cluster_id))
     growing = sorted((c for c in clusters if c.growth_7d > 0), key=lambda c: (-c.growth_7d, c.cluster_id))
 
-    funnel = store.funnel()
+    funnel = data.funnel
     steps = [
         ("signals", funnel.signals),
         ("clustered", funnel.clustered),
@@ -163,13 +182,12 @@ def build_dashboard(store: Store, days: int = DAYS) -> DashboardView:
         ("accepted", funnel.accepted),
         ("in a dataset", funnel.exported),
     ]
-    latency = store.dataset_latency()
+    latency = data.latency
 
     theme_order: dict[str, int] = {}
     for c in clusters:  # largest first: the largest themes get the first colours
         theme_order.setdefault(c.theme_id or c.cluster_id, len(theme_order))
-    exemplar_ids = [e for c in clusters for e in c.exemplar_ids[:SNIPPETS_PER_CLUSTER]]
-    payloads = store.exemplar_payloads(exemplar_ids)
+    payloads = data.payloads
     points = [
         svg.MapPoint(
             c.cluster_id,
@@ -181,7 +199,7 @@ def build_dashboard(store: Store, days: int = DAYS) -> DashboardView:
         )
         for c in clusters
     ]
-    coords = svg.project_2d(_distances(clusters)) if clusters else np.zeros((0, 2))
+    coords = cluster_coordinates(clusters)
     return DashboardView(
         days=days,
         signals=funnel.signals,
