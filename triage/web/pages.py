@@ -180,7 +180,8 @@ def take_next(
     if item is None:
         sess.flash(request.session, "Nothing left in this queue for you.")
         return _see_other("/?" + filter_query(chosen))
-    return _see_other(f"/items/{item.item_id}?" + filter_query(chosen, mode="adjudication" if adjudication else ""))
+    qs = filter_query(chosen, mode="adjudication" if adjudication else "")
+    return _see_other(f"/items/{item.item_id}" + (f"?{qs}" if qs else ""))
 
 
 # ---- items ---------------------------------------------------------------------------------------
