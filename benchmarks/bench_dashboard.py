@@ -14,6 +14,7 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from benchmarks.common import peak_rss_mib
 from infra.records import Assignment, Cluster, NewReviewItem, StoredEvent
 from infra.store import Store
 from ingest.synthetic import generate_events
+from ingest.synthetic.generator import GeneratedEvent
 
 SEED = 7
 DRAWN = 10_000
@@ -32,13 +34,23 @@ def _bucket(event_id: str) -> int:
     return int(hashlib.sha256(event_id.encode()).hexdigest(), 16) % 8
 
 
-def populate(store: Store, n: int, seed: int = SEED) -> dict[str, Any]:
-    """n events, their clustering, review items and one dataset version; returns what was made."""
+def populate(
+    store: Store,
+    n: int,
+    seed: int = SEED,
+    *,
+    review: bool = True,
+    keep: Callable[[GeneratedEvent], bool] | None = None,
+) -> dict[str, Any]:
+    """n events (those `keep` accepts), their clustering and, with `review`, review items and one dataset
+    version; returns what was made."""
     drawn = generate_events(min(n, DRAWN), seed=seed)
     rows: list[StoredEvent] = []
     modes: dict[str, str] = {}
     for i in range(n):
         g = drawn[i % len(drawn)]
+        if keep is not None and not keep(g):
+            continue
         e = dict(g.event)
         if i >= len(drawn):
             e["event_id"] = f"{e['event_id']}-r{i // len(drawn)}"
@@ -91,6 +103,8 @@ def populate(store: Store, n: int, seed: int = SEED) -> dict[str, Any]:
         assignments += [Assignment(r.event_id, cid, 1.0) for r in group]
         items += [NewReviewItem(f"item-{r.event_id}", r.event_id, cid, 1.0 - k / 10) for k, r in enumerate(group[:5])]
     store.save_clustering("bench", clusters, assignments)
+    if not review:
+        return {"events": len(rows), "clusters": len(clusters)}
     store.add_review_items(items)
     accepted = items[::3]
     for item in accepted:
@@ -103,7 +117,7 @@ def populate(store: Store, n: int, seed: int = SEED) -> dict[str, Any]:
         "bench/v0001",
         {"counts": {"sft": len(accepted)}, "source_event_ids": [i.event_id for i in accepted]},
     )
-    return {"events": n, "clusters": len(clusters), "review_items": len(items), "accepted": len(accepted)}
+    return {"events": len(rows), "clusters": len(clusters), "review_items": len(items), "accepted": len(accepted)}
 
 
 def _median_ms(samples: list[float]) -> float:

@@ -98,6 +98,12 @@ def needs_a_person(facts: RunFacts, new: Sequence[ClusterChange]) -> list[str]:
     pending = facts.review_counts.get("pending", 0)
     if pending:
         todo.append(f"{pending} review items pending: clinicians review them in the review page")
+    second = facts.review_counts.get("second_review", 0)
+    if second:
+        todo.append(f"{second} items wait for a second reviewer")
+    disputed = facts.review_counts.get("disputed", 0)
+    if disputed:
+        todo.append(f"{disputed} items disputed: a lead adjudicates them")
     return todo
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 from infra.settings import Settings
 
@@ -19,6 +20,14 @@ OFFLINE_ENV = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "PREFECT_UI_ENABLED": "false",
 }
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record comes (a test runner or CliRunner swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def verbose_requested() -> bool:
@@ -64,8 +73,8 @@ def route_console(verbose: bool) -> None:
     ]
     for h in consoles:
         h.setLevel(level)
-    if verbose and not consoles:
-        console = logging.StreamHandler()
+    if not consoles:
+        console = _StderrHandler()
         console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s - %(message)s", "%H:%M:%S"))
         console.setLevel(level)
         console.outerloop_console = True  # type: ignore[attr-defined]
