@@ -129,12 +129,16 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="'vanilla': also score vanilla Presidio, same model.")
         ] = None,
         limit: Annotated[int | None, typer.Option(help="Only the first N texts.")] = None,
+        split: Annotated[
+            str | None, typer.Option(help="tune | heldout: only that split of a JSONL set with a `split` field.")
+        ] = None,
         data_dir: Annotated[
             Path | None, typer.Option("--data-dir", help="Data directory (holds the pseudonym key).")
         ] = None,
     ) -> None:
-        """Print per-entity-type precision, recall and F2 (overall, direct identifiers) as JSON."""
-        from ingest.deid.evaluate.metrics import evaluate, load_dataset
+        """Print per-entity-type precision, recall and F2 (overall, direct identifiers), value-disappears
+        recall and clinical terms lost as JSON."""
+        from ingest.deid.evaluate.metrics import evaluate, load_dataset, select_split
         from ingest.deid.evaluate.predictors import ours_predictor, vanilla_predictor
 
         if fmt not in (None, "presidio", "jsonl"):
@@ -143,13 +147,23 @@ def register(app: typer.Typer) -> None:
         if baseline not in (None, "vanilla"):
             err.print(f"[red]error:[/red] --baseline must be 'vanilla', got {baseline!r}")
             raise typer.Exit(2)
+        if split not in (None, "tune", "heldout"):
+            err.print(f"[red]error:[/red] --split must be tune or heldout, got {split!r}")
+            raise typer.Exit(2)
         if not dataset.is_file():
             err.print(f"[red]error:[/red] dataset {dataset} does not exist")
             raise typer.Exit(2)
         fmt_: Literal["presidio", "jsonl"] | None = fmt  # type: ignore[assignment]
-        items = load_dataset(dataset, fmt_)[:limit]
+        try:
+            items = select_split(load_dataset(dataset, fmt_), split)[:limit]
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] --split {split}: {exc}")
+            raise typer.Exit(2) from None
         deidentifier = _deidentifier(data_dir, None)
-        result: dict[str, Any] = {"dataset": str(dataset), "ours": evaluate(items, ours_predictor(deidentifier))}
+        result: dict[str, Any] = {"dataset": str(dataset)}
+        if split:
+            result["split"] = split
+        result["ours"] = evaluate(items, ours_predictor(deidentifier))
         if baseline == "vanilla":
             result["vanilla"] = evaluate(items, vanilla_predictor())
         console.print_json(json.dumps(result, ensure_ascii=False))

@@ -56,6 +56,20 @@ def test_deid_eval_prints_scores_for_both_systems(tmp_path: Path) -> None:
     assert scores["ours"]["all_labels"]["overall"]["recall"] > scores["vanilla"]["all_labels"]["overall"]["recall"]
 
 
+def test_deid_eval_scores_one_split_with_value_recall_and_clinical_terms_lost(tmp_path: Path) -> None:
+    dataset = Path(__file__).resolve().parents[1] / "deid_data" / "consumer_set.jsonl"
+    args = ["deid-eval", "--dataset", str(dataset), "--split", "heldout", "--limit", "30"]
+    result = CliRunner().invoke(app, [*args, "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["split"] == "heldout" and scores["ours"]["texts"] == 30
+    view = scores["ours"]["all_labels"]
+    assert 0 <= view["value_disappears"]["direct_identifiers"]["recall"] <= 1
+    assert view["clinical_terms"]["lost_rate"] == view["clinical_terms"]["wrongly_redacted_rate"]
+    bad = CliRunner().invoke(app, ["deid-eval", "--dataset", str(dataset), "--split", "train"])
+    assert bad.exit_code == 2
+
+
 @pytest.mark.slow
 def test_deid_on_ray_actors_writes_what_one_process_writes(tmp_path: Path) -> None:
     dataset = Path(__file__).resolve().parents[1] / "deid_data" / "medical_set.jsonl"

@@ -13,6 +13,16 @@ are not scored; predictions that touch them are neither right nor wrong. Predict
 
 The `safe_harbor` view additionally drops gold spans that Safe Harbor allows to keep: a bare year
 ("in 1977") and ages up to 89. Both views are reported side by side.
+
+Two more figures read what a reader of the output would see:
+
+- `value_disappears`: a gold identifier is caught when its value (trimmed) no longer appears in the output,
+  the text with every prediction replaced (case-insensitive). Its `direct_identifiers` are names, phones,
+  e-mails, ID numbers, street addresses and postcodes (`VALUE_DIRECT`); cities and countries (GPE,
+  LOCATION) are reported per label only, as Safe Harbor keeps states and countries.
+- `clinical_terms.lost_rate`: the share of clinical terms (`keep` spans) that a prediction touches.
+
+JSONL sets may carry a `split` field (tune / heldout); `select_split` keeps one.
 """
 
 from __future__ import annotations
@@ -59,6 +69,10 @@ COMPATIBLE: dict[str, frozenset[str]] = {
     "AGE": frozenset({"AGE", "DATE"}),
 }
 DIRECT = frozenset({"PERSON", "PHONE", "EMAIL", "ID", "ADDRESS"})
+# Gold labels whose value must vanish from the output, by value-disappears category. Cities and countries
+# (GPE, LOCATION) are reported per label but not in the direct identifiers.
+_VALUE_CITY_LABELS = frozenset({"GPE", "LOCATION"})
+VALUE_DIRECT = frozenset({"PERSON", "PHONE", "EMAIL", "ID", "ADDRESS", "ZIP"})
 MIN_COVERAGE = 0.5
 
 _BARE_YEAR = re.compile(r"^\s*(?:in\s+)?(?:1[89]|20)\d{2}s?\s*$")
@@ -87,6 +101,7 @@ class LabelledText:
     # Clinical terms that must survive (start, end); empty for sets that do not list them.
     keep: list[Span] = field(default_factory=list)
     id: str = ""
+    split: str = ""
 
 
 def load_presidio(path: str | Path) -> list[LabelledText]:
@@ -116,9 +131,19 @@ def load_jsonl(path: str | Path) -> list[LabelledText]:
                     spans=[Span(s["type"], s["start"], s["end"]) for s in row.get("spans", [])],
                     keep=[Span(s.get("type", "CLINICAL"), s["start"], s["end"]) for s in row.get("keep", [])],
                     id=str(row.get("id", n)),
+                    split=str(row.get("split") or ""),
                 )
             )
     return out
+
+
+def select_split(items: Sequence[LabelledText], split: str | None) -> list[LabelledText]:
+    """The items of one split (None: all); a set without a `split` field has none to select."""
+    if split is None:
+        return list(items)
+    if not any(i.split for i in items):
+        raise ValueError("this dataset has no `split` field")
+    return [i for i in items if i.split == split]
 
 
 def load_dataset(path: str | Path, fmt: Literal["presidio", "jsonl"] | None = None) -> list[LabelledText]:
@@ -158,6 +183,9 @@ class Tally:
     keep_total: int = 0
     keep_redacted: int = 0
     redacted_terms: Counter[str] = field(default_factory=Counter)
+    value_gold: Counter[str] = field(default_factory=Counter)
+    value_gone: Counter[str] = field(default_factory=Counter)
+    value_missed: Counter[str] = field(default_factory=Counter)
 
     def add(self, item: LabelledText, predictions: Iterable[Entity], *, safe_harbor: bool) -> None:
         text = item.text
@@ -197,11 +225,47 @@ class Tally:
                 continue
             else:
                 self.predicted[cat] += 1
+        output = replaced(text, [p for _, p in preds]).casefold()
+        for s in scored:
+            value = text[s.start : s.end].strip()
+            if not value:
+                continue
+            self.value_gold[s.label] += 1
+            if _appears(value.casefold(), output):
+                self.value_missed[value] += 1
+            else:
+                self.value_gone[s.label] += 1
         for term in item.keep:
             self.keep_total += 1
             if any(p.start < term.end and term.start < p.end for _, p in preds):
                 self.keep_redacted += 1
                 self.redacted_terms[text[term.start : term.end]] += 1
+
+
+def replaced(text: str, predictions: Iterable[Entity], mark: str = "\x00") -> str:
+    """`text` with every predicted span (overlaps merged) replaced by `mark`."""
+    parts: list[str] = []
+    position = 0
+    for p in sorted(predictions, key=lambda e: (e.start, -e.end)):
+        if p.end <= position:
+            continue
+        parts += [text[position : max(p.start, position)], mark]
+        position = p.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _appears(value: str, output: str) -> bool:
+    """`value` occurs in `output` as a whole (not inside a longer word or number)."""
+    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", output) is not None
+
+
+def value_category(label: str) -> str | None:
+    """The value-disappears category of a gold label (None: not counted in the direct identifiers)."""
+    if label.upper() in _VALUE_CITY_LABELS:
+        return None
+    cat = category(label)
+    return cat if cat in VALUE_DIRECT else None
 
 
 def f_beta(precision: float, recall: float, beta: float = 2.0) -> float:
@@ -249,11 +313,27 @@ def report(tally: Tally) -> dict[str, Any]:
             label: _round(tally.found_by_label[label] / n) for label, n in sorted(tally.gold_by_label.items())
         },
     }
+    direct_gold = sum(n for label, n in tally.value_gold.items() if value_category(label))
+    direct_gone = sum(n for label, n in tally.value_gone.items() if value_category(label))
+    out["value_disappears"] = {
+        "direct_identifiers": {
+            "recall": _round(direct_gone / direct_gold) if direct_gold else None,
+            "gold": direct_gold,
+            "gone": direct_gone,
+        },
+        "recall_by_gold_label": {
+            label: _round(tally.value_gone[label] / n) for label, n in sorted(tally.value_gold.items())
+        },
+        "most_missed": dict(tally.value_missed.most_common(15)),
+    }
     if tally.keep_total:
+        rate = _round(tally.keep_redacted / tally.keep_total)
         out["clinical_terms"] = {
             "total": tally.keep_total,
+            "lost": tally.keep_redacted,
+            "lost_rate": rate,
             "wrongly_redacted": tally.keep_redacted,
-            "wrongly_redacted_rate": _round(tally.keep_redacted / tally.keep_total),
+            "wrongly_redacted_rate": rate,
             "most_redacted": dict(tally.redacted_terms.most_common(10)),
         }
     return out
