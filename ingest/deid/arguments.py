@@ -61,12 +61,16 @@ def deidentify_arguments(
     """A copy of `arguments` with every string (and every value under an identifying key) replaced.
 
     `free_text(context, text)` de-identifies free text; `pseudonym(entity_type, value)` gives a tag.
-    Keys are kept: they are the tool's schema, not patient data.
+    Keys are de-identified like values (`{"allergies": {"Jane Roe": "penicillin"}}` names a patient in a key);
+    a schema name ("file", "patient_name") has nothing to replace and comes out unchanged.
     """
+
+    def clean_key(key: str) -> str:
+        return free_text("", key)
 
     def walk(value: Any, key: str, entity_type: str | None) -> Any:
         if isinstance(value, dict):
-            return {k: walk(v, str(k), identifying_type(str(k))) for k, v in value.items()}
+            return {clean_key(str(k)): walk(v, str(k), identifying_type(str(k))) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [walk(item, key, entity_type) for item in value]
         if isinstance(value, bool) or value is None:
@@ -78,4 +82,4 @@ def deidentify_arguments(
             return free_text(key.replace("_", " "), value)
         return value
 
-    return {k: walk(v, str(k), identifying_type(str(k))) for k, v in arguments.items()}
+    return {clean_key(str(k)): walk(v, str(k), identifying_type(str(k))) for k, v in arguments.items()}

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +20,8 @@ from ingest.deid.analyze.routing import route
 from ingest.deid.analyze.spans import merge_overlaps
 from ingest.deid.arguments import deidentify_arguments
 from ingest.deid.log_guard import guard_presidio_logs
-from ingest.deid.model import DeidentificationError, DeidText, Entity
+from ingest.deid.model import DeidentificationError, DeidentificationTimeout, DeidText, Entity
+from ingest.deid.normalize import normalise
 from ingest.deid.replace.date_shift import DateShifter
 from ingest.deid.replace.pseudonym import Pseudonymizer, tag_type
 from ingest.deid.replace.surrogates import SurrogateStyle, make_surrogates
@@ -201,7 +205,14 @@ class Deidentifier:
 
     # Analysis.
 
-    def _analyze_many(self, items: list[tuple[str, str]]) -> list[list[Entity]]:
+    def _analyze_many(self, originals: list[tuple[str, str]]) -> list[list[Entity]]:
+        """Detections per text, indexing the original text (the recognizers read its normalised copy)."""
+        normalised = [normalise(text) for text, _ in originals]
+        items = [(n.text, language) for n, (_, language) in zip(normalised, originals, strict=True)]
+        found = self._analyze_normalised(items)
+        return [[n.to_original(e) for e in spans] for n, spans in zip(normalised, found, strict=True)]
+
+    def _analyze_normalised(self, items: list[tuple[str, str]]) -> list[list[Entity]]:
         engines = self.engines
         routes = [route(text, language).ner for text, language in items]
         ner_texts = [text for (text, _), ner in zip(items, routes, strict=True) if ner]
@@ -209,12 +220,17 @@ class Deidentifier:
             docs = iter(engines.nlp.pipe(ner_texts, batch_size=self.settings.batch_size))
             configuration = engines.spacy.ner_model_configuration
             results: list[list[RecognizerResult]] = []
-            for (text, _), ner in zip(items, routes, strict=True):
-                if ner:
-                    found = ner_results(next(docs), configuration, NER_ENTITIES)
-                    results.append(engines.ner.analyze(text, found))
-                else:
-                    results.append(engines.patterns.analyze(text))
+            with _time_budget(self.settings.max_text_seconds * len(items)):
+                for (text, _), ner in zip(items, routes, strict=True):
+                    if ner:
+                        found = ner_results(next(docs), configuration, NER_ENTITIES)
+                        results.append(engines.ner.analyze(text, found))
+                    else:
+                        results.append(engines.patterns.analyze(text))
+        except DeidentificationTimeout:
+            raise DeidentificationTimeout(
+                f"analysis of {len(items)} text(s) took over {self.settings.max_text_seconds:g} s per text"
+            ) from None
         except Exception as exc:
             # The original message may quote the text: keep only its type.
             raise DeidentificationError(f"analysis failed with {type(exc).__name__} on {len(items)} text(s)") from None
@@ -227,6 +243,35 @@ class Deidentifier:
 
 
 _OPTIONAL_TEXT_FIELDS = ("feedback", "correction", "error")
+
+
+@contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Raise DeidentificationTimeout in this thread after `seconds` (an interval timer, SIGALRM).
+
+    Only the main thread of a process receives signals, and a timer already set by someone else is left
+    alone: elsewhere (a Ray actor's worker thread) the budget is not enforced and the body just runs.
+    """
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DeidentificationTimeout("de-identification time budget exceeded")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _patient_key(event: SignalEvent) -> str:

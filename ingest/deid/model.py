@@ -23,3 +23,7 @@ class DeidText:
 
 class DeidentificationError(RuntimeError):
     """De-identification failed; the message never contains the text being processed."""
+
+
+class DeidentificationTimeout(DeidentificationError):
+    """De-identifying a text took longer than its budget (`deid.max_text_seconds`)."""

@@ -1,0 +1,89 @@
+"""The text the recognizers read: normalised, with every character traced back to the original.
+
+Identifiers hide behind format characters (a zero-width space inside a name, a joiner between given name
+and surname, a right-to-left override around a name) and compatibility forms (a mobile number in
+full-width digits). The recognizers read a copy with Unicode format characters (category Cf) removed (a
+space where one joins a letter to a capital: "John<ZWJ>Smith") and each remaining character
+NFKC-normalised; spans found there are mapped back to the original text, so the
+output keeps the original text outside the replaced spans.
+
+Long runs without whitespace are cut into pieces in the copy (one character in every `RUN_PIECE` becomes a
+space, never inside a <TAG_x>): spaCy's tokenizer strips affixes one at a time from a whitespace-free chunk,
+re-reading the rest each time, so a run of n symbols (emoji) costs n² there, and analysis of one very long
+word (e.g. 64,000 letters: 56 s) grows as n² too. No identifier is that long.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ingest.deid.model import Entity
+
+# Whitespace-free runs longer than RUN_LIMIT characters are cut every RUN_PIECE characters.
+RUN_LIMIT = 256
+RUN_PIECE = 128
+_TAG = re.compile(r"<[^<>\s]{1,64}>")
+_LONG_RUN = re.compile(rf"\S{{{RUN_LIMIT + 1},}}")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """`text` is what the recognizers read; `origin[i]` is the original index of `text[i]`."""
+
+    text: str
+    origin: list[int] | None  # None: the same offsets as the original
+    original_length: int
+
+    def to_original(self, entity: Entity) -> Entity:
+        """`entity` (indexing `text`) as a span of the original text; characters removed inside it included."""
+        if self.origin is None:
+            return entity
+        start = self.origin[entity.start] if entity.start < len(self.origin) else self.original_length
+        end = self.origin[entity.end - 1] + 1 if entity.end > 0 else 0
+        return Entity(entity.entity_type, start, max(start, end), entity.score)
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    if text.isascii():
+        return text, None
+    parts: list[str] = []
+    origin: list[int] = []
+    changed = False
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            parts.append(ch)
+            origin.append(i)
+            continue
+        if unicodedata.category(ch) == "Cf":
+            changed = True
+            following = text[i + 1 : i + 2]
+            if parts and parts[-1][-1:].isalpha() and following.isupper():  # "John<ZWJ>Smith": two words
+                parts.append(" ")
+                origin.append(i)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        changed = changed or folded != ch
+        parts.append(folded)
+        origin.extend([i] * len(folded))
+    if not changed:
+        return text, None
+    return "".join(parts), origin
+
+
+def _cut_long_runs(text: str) -> str:
+    if len(text) <= RUN_LIMIT or not _LONG_RUN.search(text):
+        return text
+    chars = list(text)
+    tags = {i for tag in _TAG.finditer(text) for i in range(tag.start(), tag.end())}
+    for match in _LONG_RUN.finditer(text):
+        for i in range(match.start() + RUN_PIECE - 1, match.end(), RUN_PIECE):
+            if i not in tags:  # never inside a <TAG_x>
+                chars[i] = " "
+    return "".join(chars)
+
+
+def normalise(text: str) -> Normalised:
+    folded, origin = _fold(text)
+    return Normalised(_cut_long_runs(folded), origin, len(text))
