@@ -151,6 +151,25 @@ class ReviewSettings(BaseModel):
     double_review_priority: float | None = None
 
 
+class ScheduleSettings(BaseModel):
+    """`outerloop deploy` / `outerloop serve`: when the flows run and how runs are retried.
+
+    A cron is read in `timezone`; an interval (seconds) replaces the cron when set (short loops, tests)."""
+
+    pipeline_cron: str = "0 * * * *"
+    export_cron: str = "30 2 * * *"
+    pipeline_interval_s: float | None = Field(default=None, gt=0)
+    export_interval_s: float | None = Field(default=None, gt=0)
+    timezone: str = "UTC"
+    deployment_name: str = "scheduled"
+    # Records one scheduled pipeline run ingests at most (None: until the topic is idle).
+    pipeline_max_records: int | None = Field(default=None, ge=1)
+    export_name: str = "outerloop-review"
+    # A stage that lost the broker or Ray is retried this often, waiting retry_delay_s, then twice that, ...
+    retries: int = Field(default=3, ge=0)
+    retry_delay_s: float = Field(default=10.0, ge=0.0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OUTERLOOP_", env_nested_delimiter="__", extra="ignore")
 
@@ -162,6 +181,7 @@ class Settings(BaseSettings):
     cluster: ClusterSettings = ClusterSettings()
     review: ReviewSettings = ReviewSettings()
     deid: DeidSettings = DeidSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
 
     @classmethod
     def settings_customise_sources(
