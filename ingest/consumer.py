@@ -25,6 +25,7 @@ from kafka.errors import (
     CommitFailedError,
     IllegalGenerationError,
     KafkaError,
+    MessageSizeTooLargeError,
     RebalanceInProgressError,
     UnknownMemberIdError,
 )
@@ -34,6 +35,7 @@ from kafka.structs import OffsetAndMetadata
 from infra.kafka import make_consumer, make_producer
 from infra.records import DeadLetter, StoredEvent
 from infra.settings import IngestSettings, Settings
+from ingest.deid.model import DeidentificationTimeout
 from ingest.event import SignalEvent
 from ingest.faults import NO_FAULTS, Faults
 from ingest.validate import Reason, Rejection, parse_record
@@ -51,6 +53,10 @@ class ConsumerGroupJoinError(RuntimeError):
 class BrokerLostError(RuntimeError):
     """The broker stopped answering mid-run; offsets of stored events may be uncommitted (replayed later)."""
 
+
+# Room for a dead letter's headers and the request's framing beyond the record's own bytes.
+_DEAD_LETTER_OVERHEAD = 65536
+_TOO_LARGE = (MessageSizeTooLargeError,)
 
 # The group moved on (rebalance, fenced member): the next owner replays from the last commit.
 _GROUP_MOVED_ON = (CommitFailedError, RebalanceInProgressError, IllegalGenerationError, UnknownMemberIdError)
@@ -186,6 +192,12 @@ class Ingestor:
         self._last_commit = time.monotonic()
         self._writer = store.writer(settings.ingest.store_hold_s)
 
+    @property
+    def dead_letter_request_bytes(self) -> int:
+        """The dead-letter producer's request limit: the largest record the consumer fetches, plus headers."""
+        fetch = fetch_limits(self.settings.ingest)
+        return max(fetch["fetch_max_bytes"], fetch["max_partition_fetch_bytes"]) + _DEAD_LETTER_OVERHEAD
+
     def run(self, *, max_records: int | None = None, idle_polls: int | None = None) -> IngestReport:
         """Consume until the topic is idle for `idle_polls` polls (or `max_records` are consumed)."""
         kafka = self.settings.kafka
@@ -195,8 +207,9 @@ class Ingestor:
         started = time.monotonic()
         self.pending, self.committed = {}, {}
         self._last_commit = time.monotonic()
-        # A dead letter carries its record's original bytes, whatever its size up to one fetch.
-        producer = make_producer(kafka, max_request_size=max(limits.max_batch_bytes, limits.max_record_bytes) + 65536)
+        # A dead letter carries its record's original bytes, whatever its size up to one fetch; a larger one
+        # (a broker returns the first record of a partition whatever the fetch limits) goes without them.
+        producer = make_producer(kafka, max_request_size=self.dead_letter_request_bytes)
         try:
             consumer = make_consumer(kafka, **fetch_limits(limits))
         except BaseException:
@@ -279,7 +292,8 @@ class Ingestor:
         for (record, parsed), clean in zip(parsed_records, cleaned, strict=True):
             if isinstance(clean, Exception):  # dead-letter the record, never stop the partition
                 message = f"de-identification failed ({type(clean).__name__})"
-                rejected.append(_Rejected(record, Rejection(Reason.DEID_FAILED, message, parsed.event_id)))
+                reason = Reason.DEID_TIMEOUT if isinstance(clean, DeidentificationTimeout) else Reason.DEID_FAILED
+                rejected.append(_Rejected(record, Rejection(reason, message, parsed.event_id)))
             else:
                 events.append(self._stored(record, parsed, clean))
 
@@ -397,30 +411,53 @@ class Ingestor:
         if not rejected:
             return
         self._writer.release()
-        futures = [self._publish_dead_letter(producer, r) for r in rejected]
+        sent = [(r, self._publish_dead_letter(producer, r)) for r in rejected]
+        self._confirm(producer, sent)
+        # Too large for the producer or for the topic (its max.message.bytes): the dead letter goes without
+        # the record's bytes, its headers say so; the run never stops on a record's size.
+        too_large = [r for r, f in sent if f.is_done and isinstance(f.exception, _TOO_LARGE)]
+        if too_large:
+            self._confirm(producer, [(r, self._publish_dead_letter(producer, r, omit_value=True)) for r in too_large])
+
+    def _confirm(self, producer: KafkaProducer, sent: Sequence[tuple[_Rejected, FutureRecordMetadata]]) -> None:
         limits = self.settings.ingest
         wait_s = limits.broker_op_timeout_s * limits.broker_retries
         try:
             producer.flush(timeout=wait_s)
         except KafkaError as exc:
             raise self._lost("publish dead letters", exc) from None
-        failed = [f for f in futures if not f.is_done or f.failed()]
+        failed = [f for _, f in sent if not f.is_done or (f.failed() and not isinstance(f.exception, _TOO_LARGE))]
         if failed:
             cause = failed[0].exception if failed[0].is_done else None
             raise self._lost("publish dead letters", cause or TimeoutError(f"{wait_s:.0f}s")) from None
 
-    def _publish_dead_letter(self, producer: KafkaProducer, rejected: _Rejected) -> FutureRecordMetadata:
+    def _publish_dead_letter(
+        self, producer: KafkaProducer, rejected: _Rejected, *, omit_value: bool = False
+    ) -> FutureRecordMetadata:
         record, rejection = rejected.record, rejected.rejection
+        value = record.value or b""
+        reason, message = rejection.reason.value, rejection.message
+        size = len(value) + len(record.key or b"") + len(message.encode("utf-8"))
+        extra: list[tuple[str, bytes]] = []
+        if omit_value or size + _DEAD_LETTER_OVERHEAD // 2 > self.dead_letter_request_bytes:
+            extra = [("outerloop.value_omitted", str(len(value)).encode())]
+            reason = Reason.RECORD_TOO_LARGE.value
+            message = f"{message}; the record ({len(value)} bytes) is too large to dead-letter whole: value omitted"
+            value = b""
         headers = [
-            ("outerloop.reason", rejection.reason.value.encode()),
-            ("outerloop.message", rejection.message.encode("utf-8")),
+            ("outerloop.reason", reason.encode()),
+            ("outerloop.message", message.encode("utf-8")),
             ("outerloop.source_topic", record.topic.encode()),
             ("outerloop.source_partition", str(record.partition).encode()),
             ("outerloop.source_offset", str(record.offset).encode()),
+            *extra,
         ]
-        return producer.send(
-            self.settings.kafka.dead_letter_topic, key=record.key, value=record.value or b"", headers=headers
-        )
+        try:
+            return producer.send(self.settings.kafka.dead_letter_topic, key=record.key, value=value, headers=headers)
+        except _TOO_LARGE as exc:
+            if omit_value:
+                raise self._lost("publish dead letters", exc) from None
+            return self._publish_dead_letter(producer, rejected, omit_value=True)
 
     def _caught_up(self, consumer: KafkaConsumer) -> bool:
         timeout_ms = int(self.settings.ingest.broker_op_timeout_s * 1000)

@@ -21,11 +21,14 @@ from infra.kafka import make_consumer, make_producer
 from infra.settings import KafkaSettings
 from ingest.deid import Deidentifier
 from ingest.event import Kind
+from ingest.validate import FIELD_NAMES
 
 PREVIEW_SCAN_CHARS = 4096
 _CONTROL = {c: " " for c in range(32)} | {0x7F: " "}
 _JSON_PUNCTUATION = str.maketrans({c: " " for c in '[]{}",:\\'})
 _DIGITS = re.compile(r"\d{3,}")
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:)?')
+_IDENTIFIER_FIELDS = frozenset({"patient_ref", "event_id", "conversation_id"})
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,21 @@ def _event_text(data: dict[str, Any]) -> str:
     return next((c for c in candidates if isinstance(c, str)), "")
 
 
+def _json_strings(text: str) -> str:
+    """The strings of a JSON prefix that could not be read whole: known field names kept, other keys as <key>,
+    identifier fields' values (patient_ref, event_id, conversation_id) as <id>, other values as they are."""
+    parts: list[str] = []
+    key: str | None = None
+    for match in _JSON_STRING.finditer(text):
+        value, is_key = match.group(1), match.group(2) is not None
+        if is_key:
+            key = value
+            parts.append(value if value in FIELD_NAMES else "<key>")
+        else:
+            parts.append("<id>" if key in _IDENTIFIER_FIELDS else value.replace("\\", " "))
+    return " ".join(parts)
+
+
 def preview(deidentifier: Deidentifier, value: bytes, chars: int = 100) -> str:
     """A de-identified, truncated, single-line glimpse of a record: enough to recognise it, no identifiers.
 
@@ -120,7 +138,10 @@ def preview(deidentifier: Deidentifier, value: bytes, chars: int = 100) -> str:
         kind = data.get("kind") if data.get("kind") in {k.value for k in Kind} else "?"
         language = data.get("language") if isinstance(data.get("language"), str) else "en"
         body = deidentifier.deidentify_text(_event_text(data)[:PREVIEW_SCAN_CHARS], language).text
-        clean = f"kind={kind} fields={','.join(sorted(map(str, data)))[:40]} text={body}"
+        fields = sorted({k if k in FIELD_NAMES else "<key>" for k in map(str, data)})
+        clean = f"kind={kind} fields={','.join(fields)[:40]} text={body}"
+    elif text.lstrip().startswith("{"):
+        clean = deidentifier.deidentify_text(_DIGITS.sub("#", _json_strings(text))).text
     else:
         clean = deidentifier.deidentify_text(_DIGITS.sub("#", text.translate(_JSON_PUNCTUATION))).text
     return " ".join(clean[:chars].translate(_CONTROL).split())

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ingest.event import SCHEMA_VERSION, Kind, SignalEvent
+from ingest.event import SCHEMA_VERSION, Kind, Message, SignalEvent
 
 
 class Reason(StrEnum):
@@ -31,6 +31,7 @@ class Reason(StrEnum):
     INVALID_FIELD = "invalid_field"
     EVENT_ID_CONFLICT = "event_id_conflict"
     DEID_FAILED = "deid_failed"
+    DEID_TIMEOUT = "deid_timeout"
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,23 @@ class Rejection:
     event_id: str | None = None
 
 
+# Names a reason may show; any other key (an unknown field, a key inside `arguments`) is user-controlled
+# text, possibly an identifier, and shows as <key>.
+FIELD_NAMES = frozenset(SignalEvent.model_fields) | frozenset(Message.model_fields)
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(root)"
+    """The shape of a field's path, e.g. `messages[3].content` or `arguments.<key>[2]`: never a key's own text."""
+    out = ""
+    inside_arguments = False
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        name = str(part) if str(part) in FIELD_NAMES and not inside_arguments else "<key>"
+        out += f".{name}" if out else name
+        inside_arguments = inside_arguments or part == "arguments"
+    return out or "(root)"
 
 
 def _classify(error: ValidationError) -> Rejection:
@@ -67,18 +83,18 @@ def _classify(error: ValidationError) -> Rejection:
 def _text_sizes(data: dict[str, Any]) -> list[tuple[str, int]]:
     sizes: list[tuple[str, int]] = []
 
-    def walk(value: Any, where: str) -> None:
+    def walk(value: Any, where: tuple[Any, ...]) -> None:
         if isinstance(value, str):
-            sizes.append((where, len(value.encode("utf-8", "surrogatepass"))))
+            sizes.append((_loc(where), len(value.encode("utf-8", "surrogatepass"))))
         elif isinstance(value, dict):
             for k, v in value.items():
-                walk(v, f"{where}.{k}")
+                walk(v, (*where, str(k)))
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                walk(v, f"{where}.{i}")
+                walk(v, (*where, i))
 
     for key, value in data.items():
-        walk(value, key)
+        walk(value, (key,))
     return sizes
 
 

@@ -148,3 +148,27 @@ def test_the_text_size_limit_is_configurable(
     publish(small, [(b"k", encode(_event(1, model_output="z" * 2000))), (b"k", encode(_event(2)))])
     report = Ingestor(small, Store(small.db_path), deidentifier).run()
     assert (report.stored, dict(report.by_reason)) == (1, {"text_too_large": 1})
+
+
+def test_a_record_larger_than_the_dead_letter_producer_takes_is_dead_lettered_without_its_value(
+    settings: Settings, deidentifier: Deidentifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infra.settings import load_settings
+
+    # Small limits make the dead-letter producer's limit (the consumer's fetch limit + 64 KiB) about 68 KiB;
+    # the broker still hands over a larger record (the first of a partition comes whatever the fetch limits).
+    monkeypatch.setenv("OUTERLOOP_INGEST__MAX_RECORD_BYTES", "1024")
+    monkeypatch.setenv("OUTERLOOP_INGEST__MAX_BATCH_BYTES", "4096")
+    small = load_settings()
+    ensure_topics(small.kafka, [small.kafka.signals_topic, small.kafka.dead_letter_topic], partitions=1)
+    huge = encode(_event(1, model_output="Gideon Vantreight " * 20_000))
+    publish(small, [(b"k", huge), (b"k", encode(_event(2)))])
+    ingestor = Ingestor(small, Store(small.db_path), deidentifier)
+    assert len(huge) > ingestor.dead_letter_request_bytes
+    report = ingestor.run()
+    assert (report.stored, dict(report.by_reason)) == (1, {"record_too_large": 1})
+    [dead] = _dead_letter_topic(small, 1)
+    headers = dict(dead.headers)
+    assert dead.value == b"" and headers["outerloop.value_omitted"] == str(len(huge)).encode()
+    assert headers["outerloop.reason"] == b"record_too_large"
+    assert b"Gideon" not in headers["outerloop.message"]

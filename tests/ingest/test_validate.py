@@ -149,3 +149,17 @@ def test_too_many_elements_are_dead_lettered(max_text_bytes: int) -> None:
     many_messages = {**VALID, "messages": [{"role": "user", "content": "x"}] * 20_000}
     result = parse_record(json.dumps(many_messages).encode(), **LIMITS)
     assert isinstance(result, Rejection) and result.reason is Reason.TOO_MANY_ELEMENTS
+
+
+def test_reasons_name_a_fields_path_shape_never_a_user_controlled_key() -> None:
+    key = "Jane Roe 415-555-0134"
+    unknown = {**VALID, key: "x" * (300 * 1024)}
+    result = parse_record(json.dumps(unknown).encode(), **LIMITS)
+    assert isinstance(result, Rejection) and result.reason is Reason.TEXT_TOO_LARGE
+    assert "Jane" not in result.message and "<key>" in result.message
+    in_arguments = {**VALID, "arguments": {key: ["ok", "y" * (300 * 1024)]}}
+    result = parse_record(json.dumps(in_arguments).encode(), **LIMITS)
+    assert isinstance(result, Rejection) and "arguments.<key>[1]" in result.message and "Jane" not in result.message
+    in_messages = {**VALID, "messages": [{"role": "user", "content": "a"}, {"role": "user", "content": 3}]}
+    result = parse_record(json.dumps(in_messages).encode(), **LIMITS)
+    assert isinstance(result, Rejection) and "messages[1].content" in result.message
