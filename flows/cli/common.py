@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from infra.runtime import configure_environment
 from infra.settings import Settings, load_settings
@@ -34,5 +35,5 @@ def cli_settings(data_dir: Path | None = None, bootstrap_servers: str | None = N
 
 
 def fail(message: str) -> None:
-    console.print(f"[red]error:[/red] {message}", soft_wrap=True)
+    console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
     raise typer.Exit(2)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from flows.cli.common import Bootstrap, DataDir, cli_settings, console, fail
+from infra.records import DeadLetter
 
 dlq_app = typer.Typer(help="Dead-lettered records: list them (de-identified previews) and replay them after a fix.")
 
@@ -100,15 +104,21 @@ def dlq_list(
                 if record.source in wanted:
                     previews[record.source] = make_preview(deid, record.value)
         except (BrokerUnavailableError, DeadLetterReadError) as exc:
-            console.print(f"[yellow]no previews:[/yellow] {exc}")
-    table = Table(title=f"dead letters ({len(rows)} shown; by reason {store.dead_letter_reasons()})")
+            console.print(f"[yellow]no previews:[/yellow] {escape(str(exc))}")
+    console.print(dead_letter_table(rows, previews, store.dead_letter_reasons()))
+
+
+def dead_letter_table(rows: Sequence[DeadLetter], previews: dict[tuple[str, int, int], str], by_reason: Any) -> Table:
+    """The listing; every cell is plain Text, so a record's `[INST]` or `[/b]` is shown, never read as markup."""
+    table = Table(title=Text(f"dead letters ({len(rows)} shown; by reason {by_reason})"))
     for col in ("reason", "source", "bytes", "message", "preview (de-identified)"):
         table.add_column(col)
     for d in rows:
         source = f"{d.source_topic}[{d.source_partition}]@{d.source_offset}"
         key = (d.source_topic, d.source_partition, d.source_offset)
-        table.add_row(d.reason, source, str(d.size_bytes), d.message, previews.get(key, ""))
-    console.print(table)
+        cells = (d.reason, source, str(d.size_bytes), d.message, previews.get(key, ""))
+        table.add_row(*(Text(cell) for cell in cells))
+    return table
 
 
 def _parse_offsets(values: list[str]) -> set[tuple[int, int]]:
@@ -149,9 +159,9 @@ def dlq_replay(
         replayed = replay(settings.kafka, select)
     except (BrokerUnavailableError, DeadLetterReadError) as exc:
         fail(str(exc))
-    console.print(f"replayed {len(replayed)} dead letter(s) to {settings.kafka.signals_topic}")
+    console.print(Text(f"replayed {len(replayed)} dead letter(s) to {settings.kafka.signals_topic}"))
     for r in replayed:
-        console.print(f"  {r.reason}  {r.source_topic}[{r.source_partition}]@{r.source_offset}")
+        console.print(Text(f"  {r.reason}  {r.source_topic}[{r.source_partition}]@{r.source_offset}"))
 
 
 def schema() -> None:
