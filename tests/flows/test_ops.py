@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -131,8 +132,10 @@ def test_dashboard_behind_login(tmp_path: Path) -> None:
         page = client.get("/dashboard")
         assert page.status_code == 200
         html = page.text
-        assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing from elsewhere
-        assert "https://" not in html and "<script" not in html
+        # Nothing from elsewhere: every script, style sheet, image and link is on this server.
+        refs = re.findall(r'(?:src|href)="([^"]*)"', html)
+        assert refs and all(r.startswith(("/", "#", "?")) for r in refs), refs
+        assert "<script" not in html.split("<main", 1)[1]  # the dashboard itself has no script
         assert html.count("<circle") == len(store.clusters())
         assert "signals per day by failure theme" in html and "review funnel" in html
         assert "in a dataset" in html and "median" in html
