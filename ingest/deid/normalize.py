@@ -7,8 +7,10 @@ space where one joins a letter to a capital: "John<ZWJ>Smith") and each remainin
 NFKC-normalised; spans found there are mapped back to the original text, so the
 output keeps the original text outside the replaced spans.
 
-Long runs without whitespace are cut into pieces in the copy (one character in every `RUN_PIECE` becomes a
-space, never inside a <TAG_x>): spaCy's tokenizer strips affixes one at a time from a whitespace-free chunk,
+Long runs without whitespace are cut into pieces of at most `RUN_PIECE` characters in the copy (a
+punctuation mark or symbol near each cut becomes a space, else a letter away from digits and ASCII letters,
+never a character inside a <TAG_x>, so a long Chinese paragraph keeps its phone numbers and names whole):
+spaCy's tokenizer strips affixes one at a time from a whitespace-free chunk,
 re-reading the rest each time, so a run of n symbols (emoji) costs n² there, and analysis of one very long
 word (e.g. 64,000 letters: 56 s) grows as n² too. No identifier is that long.
 """
@@ -72,15 +74,36 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
     return "".join(parts), origin
 
 
+def _cut_point(text: str, low: int, target: int, tags: set[int]) -> int:
+    """Where to cut near `target`: the last punctuation or symbol in [low, target] (replacing it loses
+    nothing a recognizer reads), else a letter not next to a digit or an ASCII letter, else `target`."""
+    for i in range(target, low - 1, -1):
+        if i not in tags and not text[i].isalnum():
+            return i
+    for i in range(target, low - 1, -1):
+        neighbours = text[max(0, i - 1) : i + 2]
+        if i not in tags and not any(c.isdigit() or (c.isascii() and c.isalpha()) for c in neighbours):
+            return i
+    return target
+
+
 def _cut_long_runs(text: str) -> str:
     if len(text) <= RUN_LIMIT or not _LONG_RUN.search(text):
         return text
     chars = list(text)
     tags = {i for tag in _TAG.finditer(text) for i in range(tag.start(), tag.end())}
     for match in _LONG_RUN.finditer(text):
-        for i in range(match.start() + RUN_PIECE - 1, match.end(), RUN_PIECE):
-            if i not in tags:  # never inside a <TAG_x>
-                chars[i] = " "
+        position = match.start()
+        while match.end() - position > RUN_LIMIT:
+            target = position + RUN_PIECE
+            cut = _cut_point(text, target - RUN_PIECE // 2, target, tags)
+            if cut in tags:  # inside a run of tags: cut after it, or stop where tags run to the end
+                found = next((i for i in range(cut, match.end()) if i not in tags), None)
+                if found is None:
+                    break
+                cut = found
+            chars[cut] = " "
+            position = cut + 1
     return "".join(chars)
 
 

@@ -104,3 +104,14 @@ def test_keys_inside_arguments_are_deidentified_like_values(deidentifier: Deiden
     assert "Jane" not in json.dumps(clean.arguments)
     assert set(clean.arguments) == {"allergies", "file"}
     assert list(clean.arguments["allergies"].values()) == ["penicillin"]
+
+
+@pytest.mark.parametrize("offset", range(100, 140, 3))
+def test_a_long_chinese_paragraph_keeps_its_identifiers_whole_wherever_they_fall(
+    deidentifier: Deidentifier, offset: int
+) -> None:
+    # A paragraph longer than the no-whitespace limit: its cuts must not fall inside the mobile number.
+    filler = "我妈妈最近血压一直很高医生让她吃氨氯地平每天一片但是她说吃了以后脚有点肿" * 10
+    text = filler[:offset] + "手机13800138000" + filler[offset:]
+    out = deidentifier.deidentify_text(text, "zh").text
+    assert "13800138000" not in out and "氨氯地平" in out
