@@ -141,7 +141,11 @@ def build_payload(draw: Draw, kind: str, language: str) -> dict[str, Any]:
         return {"text": _consumer(draw.part("free"), language, draw)}
     messages = _messages(draw, language)
     answer = _answer(draw, kind)
-    payload: dict[str, Any] = {"messages": messages, "model_output": answer, "model_version": rng.choice(MODEL_VERSIONS)}
+    payload: dict[str, Any] = {
+        "messages": messages,
+        "model_output": answer,
+        "model_version": rng.choice(MODEL_VERSIONS),
+    }
     if kind == "bad_case":
         payload["rating"] = rng.choice([1, 1, 2])
         if draw.cause not in VISIBLE_IN_ANSWER or rng.random() < 0.8:
@@ -183,7 +187,9 @@ def render_text(kind: str, payload: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def generate(seed: int = SEED, rows_per_cause: int = ROWS_PER_CAUSE, heldout_per_cause: int = HELDOUT_PER_CAUSE) -> list[dict]:
+def generate(
+    seed: int = SEED, rows_per_cause: int = ROWS_PER_CAUSE, heldout_per_cause: int = HELDOUT_PER_CAUSE
+) -> list[dict]:
     rng = random.Random(seed)
     rows: list[dict[str, Any]] = []
     for language, phrases in PHRASES.items():
