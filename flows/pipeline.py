@@ -22,6 +22,7 @@ from prefect.tasks import Task
 from cluster import run as cluster_stage
 from curation import run as curation_stage
 from flows.report import RunFacts, StageTiming, export_markdown, pipeline_markdown
+from infra.runtime import file_log
 from infra.settings import Settings, load_settings
 from infra.store import Store
 from ingest import run as ingest_stage
@@ -162,35 +163,38 @@ def pipeline_flow(
     consumers: int | None = None,
 ) -> dict[str, Any]:
     settings = _settings(data_dir, bootstrap_servers)
-    before = {c.cluster_id: c.size for c in Store(settings.db_path).clusters()}
-    timings: dict[str, float] = {}
-    started = time.monotonic()
-    ingested = _with_retries(ingest_task, settings)(settings, max_records, consumers)
-    timings["ingest"] = time.monotonic() - started
-    started = time.monotonic()
-    clustered = _with_retries(cluster_task, settings)(settings)
-    timings["cluster"] = time.monotonic() - started
-    started = time.monotonic()
-    triaged = triage_task(settings)
-    timings["triage"] = time.monotonic() - started
-    result = {"ingest": ingested, "cluster": clustered, "triage": triaged}
-    report_task(settings, result, timings, before)
-    return {**result, "seconds": {k: round(v, 2) for k, v in timings.items()}}
+    # A served run is a process of its own: its stages log to the data dir's file too.
+    with file_log(settings):
+        before = {c.cluster_id: c.size for c in Store(settings.db_path).clusters()}
+        timings: dict[str, float] = {}
+        started = time.monotonic()
+        ingested = _with_retries(ingest_task, settings)(settings, max_records, consumers)
+        timings["ingest"] = time.monotonic() - started
+        started = time.monotonic()
+        clustered = _with_retries(cluster_task, settings)(settings)
+        timings["cluster"] = time.monotonic() - started
+        started = time.monotonic()
+        triaged = triage_task(settings)
+        timings["triage"] = time.monotonic() - started
+        result = {"ingest": ingested, "cluster": clustered, "triage": triaged}
+        report_task(settings, result, timings, before)
+        return {**result, "seconds": {k: round(v, 2) for k, v in timings.items()}}
 
 
 @flow(name="outerloop-export")
 def export_flow(data_dir: str | None = None, name: str = "outerloop-review") -> dict[str, Any]:
     settings = _settings(data_dir, None)
-    result = curation_stage.run(settings, name)
-    summary = {
-        "name": name,
-        "version": result.version,
-        "created": result.created,
-        "path": str(result.path),
-        "counts": result.counts,
-    }
-    get_run_logger().info("export: %s", summary)
-    create_markdown_artifact(
-        export_markdown(summary), key=EXPORT_ARTIFACT, description=f"outerloop export {name}: version and counts"
-    )
-    return summary
+    with file_log(settings):
+        result = curation_stage.run(settings, name)
+        summary = {
+            "name": name,
+            "version": result.version,
+            "created": result.created,
+            "path": str(result.path),
+            "counts": result.counts,
+        }
+        get_run_logger().info("export: %s", summary)
+        create_markdown_artifact(
+            export_markdown(summary), key=EXPORT_ARTIFACT, description=f"outerloop export {name}: version and counts"
+        )
+        return summary

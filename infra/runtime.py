@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from infra.settings import Settings
 
@@ -42,16 +44,38 @@ def configure_environment(settings: Settings, verbose: bool | None = None) -> No
     os.environ.setdefault("PREFECT_HOME", str((settings.data_dir / "prefect").resolve()))
     # UMAP/pynndescent compile with numba; a persistent cache spares scheduled runs the compilation.
     os.environ.setdefault("NUMBA_CACHE_DIR", str((settings.data_dir / "cache" / "numba").resolve()))
+    log_to_file(settings)
+    route_console(verbose if verbose is not None else verbose_requested())
+
+
+def log_to_file(settings: Settings) -> logging.Handler | None:
+    """INFO and up from every logger to `data_dir/logs/outerloop.log`; the handler if this call added it
+    (None if the process already logs there)."""
     settings.logs_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(settings.logs_dir / "outerloop.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    path = os.path.abspath(settings.logs_dir / "outerloop.log")
     root = logging.getLogger()
-    if not any(isinstance(h, logging.FileHandler) and h.baseFilename == handler.baseFilename for h in root.handlers):
+    handler: logging.Handler | None = None
+    if not any(isinstance(h, logging.FileHandler) and h.baseFilename == path for h in root.handlers):
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
     for noisy in ("kafka", "presidio-analyzer", "urllib3", "httpx", "numba"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    route_console(verbose if verbose is not None else verbose_requested())
+    return handler
+
+
+@contextmanager
+def file_log(settings: Settings) -> Iterator[None]:
+    """`log_to_file` for the length of a block (a flow run): a handler added here is removed after it."""
+    handler = log_to_file(settings)
+    try:
+        yield
+    finally:
+        if handler is not None:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
 
 
 def route_console(verbose: bool) -> None:

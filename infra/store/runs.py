@@ -87,6 +87,7 @@ class DashboardData:
     funnel: Funnel
     latency: Latency
     payloads: dict[str, dict[str, Any]]  # exemplar event id -> de-identified payload
+    fingerprint: tuple[Any, ...] = ()
 
 
 _GROUP_COLUMNS = {
@@ -156,8 +157,15 @@ class RunsSQL(StoreBase):
         with self.connect() as con:
             return self._latency(con)
 
-    def dashboard_data(self, days: int = 28, exemplars_per_cluster: int = 2) -> DashboardData:
+    def dashboard_data(
+        self, days: int = 28, exemplars_per_cluster: int = 2, unless: tuple[Any, ...] | None = None
+    ) -> DashboardData | None:
+        """Everything the dashboard shows; None when the store still has the fingerprint `unless` (nothing
+        stored, clustered, queued, decided or exported since)."""
         with self.connect() as con:
+            fingerprint = self._fingerprint(con)
+            if unless is not None and fingerprint == unless:
+                return None
             clusters = rows_as(
                 con.execute(_CLUSTER_SELECT + " ORDER BY size DESC, cluster_id"),
                 Cluster,
@@ -166,8 +174,26 @@ class RunsSQL(StoreBase):
             )
             ids = [e for c in clusters for e in c.exemplar_ids[:exemplars_per_cluster]]
             return DashboardData(
-                self._daily(con, days), clusters, self._funnel(con), self._latency(con), self._payloads(con, ids)
+                self._daily(con, days),
+                clusters,
+                self._funnel(con),
+                self._latency(con),
+                self._payloads(con, ids),
+                fingerprint,
             )
+
+    @staticmethod
+    def _fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+        """Changes whenever events, the clustering, review items (a decision moves updated_at or version),
+        the audit log or dataset versions change."""
+        row = con.execute(
+            "SELECT (SELECT count(*) FROM events), (SELECT max(ingested_at) FROM events), "
+            "(SELECT count(*) FROM runs), (SELECT max(finished_at) FROM runs), "
+            "(SELECT count(*) FROM review_items), (SELECT max(updated_at) FROM review_items), "
+            "(SELECT sum(version) FROM review_items), (SELECT max(seq) FROM audit_log), "
+            "(SELECT count(*) FROM datasets)"
+        ).fetchone()
+        return tuple(row or ())
 
     @staticmethod
     def _daily(con: duckdb.DuckDBPyConnection, days: int) -> list[DailySignals]:

@@ -7,6 +7,7 @@ own sessions and stops both by their process ids. Waits are on progress with gen
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -44,10 +45,8 @@ def _stop(process: subprocess.Popen[bytes], grace_s: float = 30) -> None:
         except subprocess.TimeoutExpired:
             continue
     # Children left in the group (a flow run's subprocess) go too.
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _wait_for(what: str, check: Callable[[], Any], deadline_s: float, every_s: float = 1.0) -> Any:
@@ -172,6 +171,17 @@ def test_served_schedule_runs_the_pipeline_and_cancels_a_colliding_run(
             return pipeline if pipeline and api.deployment_id("outerloop-export", DEPLOYMENT) else None
 
         deployment = _wait_for("both deployments", serving, 180)
+
+        # `outerloop status` reads the next scheduled runs from the server.
+        status = subprocess.run(
+            [str(Path(sys.executable).parent / "outerloop"), "status"],
+            env={**env, "COLUMNS": "200"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert status.returncode == 0, status.stdout + status.stderr
+        assert "next scheduled runs" in status.stdout and "outerloop-export/schedule-test" in status.stdout
 
         # A scheduled run starts; while it runs, another run of the same deployment is cancelled, not queued.
         def running() -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ hover snippets are stored (de-identified) exemplar text.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from triage.web.render import page
 
 if TYPE_CHECKING:
     from infra.store import Store
+    from infra.store.runs import DashboardData
 
 router = APIRouter()
 
@@ -79,6 +81,7 @@ class DashboardView:
     map_svg: Markup
     clusters: int
     render_ms: float
+    cached: bool = False
 
 
 def _day(value: Any) -> str:
@@ -154,9 +157,24 @@ def cluster_coordinates(clusters: list[Cluster]) -> np.ndarray:
     return found
 
 
-def build_dashboard(store: Store, days: int = DAYS) -> DashboardView:
+_views: dict[tuple[str, int], tuple[tuple[Any, ...], DashboardView]] = {}
+
+
+def build_dashboard(store: Store, days: int = DAYS, *, cached: bool = True) -> DashboardView:
+    """The page's content; reused while the store's fingerprint is unchanged (unless `cached` is False)."""
     started = time.perf_counter()
-    data = store.dashboard_data(days, SNIPPETS_PER_CLUSTER)
+    key = (str(store.path), days)
+    known = _views.get(key) if cached else None
+    data = store.dashboard_data(days, SNIPPETS_PER_CLUSTER, unless=known[0] if known else None)
+    if data is None and known is not None:
+        return dataclasses.replace(known[1], render_ms=(time.perf_counter() - started) * 1000, cached=True)
+    assert data is not None
+    view = _build(data, days, started)
+    _views[key] = (data.fingerprint, view)
+    return view
+
+
+def _build(data: DashboardData, days: int, started: float) -> DashboardView:
     daily = data.daily
     day_labels: list[str] = []
     if daily:
