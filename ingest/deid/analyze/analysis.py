@@ -20,6 +20,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from ingest.deid.analyze.person_gate import gate
 from ingest.deid.analyze.recognizers.gates import FastAnalyze, fast_analyze_for
 
 NER_RECOGNIZER = "SpacyRecognizer"
@@ -53,7 +54,7 @@ class Analyzer:
         self._runs = [(r, fast_analyze_for(r) if self.fast else None) for r in self.recognizers]
 
     def analyze(self, text: str, ner: list[RecognizerResult] | None = None) -> list[RecognizerResult]:
-        results = list(ner or [])
+        results = [g for r in (ner or []) if (g := _gated(text, r)) is not None]
         for recognizer, fast in self._runs:
             # No NLP artifacts: none of the recognizers needs them.
             found = fast(text) if fast is not None else recognizer.analyze(text, self.entities, None)  # type: ignore[arg-type]
@@ -80,6 +81,17 @@ class Analyzer:
             return False
         result.score = min(max(result.score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT), 1.0)
         return result.score >= self.threshold
+
+
+def _gated(text: str, result: RecognizerResult) -> RecognizerResult | None:
+    """A model's PERSON narrowed to its name part, or None when it is not a name (`person_gate`)."""
+    if result.entity_type != "PERSON":
+        return result
+    span = gate(text, result.start, result.end)
+    if span is None:
+        return None
+    result.start, result.end = span
+    return result
 
 
 def ner_results(doc: Doc, configuration: NerModelConfiguration, entities: Sequence[str]) -> list[RecognizerResult]:

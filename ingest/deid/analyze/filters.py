@@ -15,6 +15,7 @@ from ingest.deid.analyze.clinical_terms import (
     words,
 )
 from ingest.deid.analyze.recognizers.dates import MONTH, month_day_after_cue
+from ingest.deid.analyze.recognizers.regions import is_region
 from ingest.deid.analyze.routing import has_cjk
 from ingest.deid.model import Entity
 from ingest.deid.replace.date_shift import SHIFTED_DATE, SHIFTED_MARK
@@ -59,9 +60,37 @@ def is_identifying_date(span: str) -> bool:
 _BARE_DOMAIN_TLDS = words("com org net edu gov mil int io info biz us uk co.uk org.uk ac.uk nhs.uk")
 
 
+# Public reference pages name no one: health sites, encyclopaedias, health authorities. A person's page
+# (a photo share, a blog, a fundraiser, a profile) stays a URL.
+_PUBLIC_HOSTS = words(
+    """mayoclinic.org nhs.uk webmd.com wikipedia.org medlineplus.gov cdc.gov nih.gov who.int drugs.com
+    rarediseases.org healthline.com medicalnewstoday.com clevelandclinic.org hopkinsmedicine.org uptodate.com
+    merckmanuals.com msdmanuals.com patient.info nice.org.uk rxlist.com everydayhealth.com verywellhealth.com
+    medscape.com pubmed.ncbi.nlm.nih.gov ncbi.nlm.nih.gov fda.gov ema.europa.eu cancer.org cancer.gov
+    heart.org diabetes.org arthritis.org asthma.org.uk kidney.org alz.org mind.org.uk nami.org
+    baike.baidu.com baike.com dxy.cn dxy.com nhc.gov.cn chinacdc.cn haodf.com 120ask.com xywy.com
+    msdmanuals.cn"""
+)
+_GOVERNMENT = re.compile(r"(?:^|\.)(?:gov|gov\.[a-z]{2}|nhs\.uk)$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def is_public_reference(span: str) -> bool:
+    """A URL on a public health-reference or government site (its host or a parent domain is listed)."""
+    host = _SCHEME.sub("", span).split("/", 1)[0].split(":", 1)[0].rstrip(".").lower()
+    host = host.removeprefix("www.")
+    labels = host.split(".")
+    if any(".".join(labels[i:]) in _PUBLIC_HOSTS for i in range(len(labels) - 1)):
+        return True
+    return _GOVERNMENT.search(host) is not None
+
+
 def is_web_address(text: str, start: int, end: int) -> bool:
-    """A URL detection with a real host and top-level domain, not two words joined by dots ("gums...dentist")."""
+    """A URL detection with a real host and top-level domain, not two words joined by dots ("gums...dentist"),
+    and not a public reference page."""
     span = text[start:end]
+    if is_public_reference(span):
+        return False
     if "://" in span:
         return True
     if text[end : end + 1].isalnum() or ".." in span:  # cut inside a word, or an ellipsis
@@ -86,6 +115,8 @@ def refine(text: str, entity: Entity) -> list[Entity]:
         return [entity] if identifying else []
     if entity.entity_type not in _NAME_LIKE:
         return [entity]
+    if entity.entity_type == "LOCATION" and is_region(span):
+        return []
     if _NOT_A_NAME.search(span) or _SHORT_CAPS.fullmatch(span.strip()):
         return []
     if is_clinical_span(text, entity.start, entity.end):

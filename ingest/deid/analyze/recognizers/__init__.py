@@ -18,6 +18,7 @@ from ingest.deid.analyze.recognizers.cn.resident_id import CnResidentIdRecognize
 from ingest.deid.analyze.recognizers.dates import CalendarDateRecognizer, DateOfBirthRecognizer
 from ingest.deid.analyze.recognizers.device_id import DeviceIdRecognizer, IdentifyingCodeRecognizer
 from ingest.deid.analyze.recognizers.file_name import FileNameRecognizer
+from ingest.deid.analyze.recognizers.forum import HandleRecognizer, SignOffRecognizer
 from ingest.deid.analyze.recognizers.given_name import GivenNameRecognizer
 from ingest.deid.analyze.recognizers.labelled_account import LabelledAccountRecognizer
 from ingest.deid.analyze.recognizers.labelled_phone import LabelledPhoneRecognizer
@@ -45,6 +46,8 @@ def pattern_recognizers(language: str) -> list[EntityRecognizer]:
         CalendarDateRecognizer(language),
         TitledNameRecognizer(language),
         GivenNameRecognizer(language),
+        HandleRecognizer(language),
+        SignOffRecognizer(language),
         BankCardRecognizer(language),
         DeviceIdRecognizer(language),
         IdentifyingCodeRecognizer(language),

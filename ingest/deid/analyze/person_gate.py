@@ -1,0 +1,74 @@
+"""When spaCy's PERSON is a name: more than one capitalised word, or one word with support.
+
+The English model tags ordinary words as people in consumer text ("Caucasian", "Answered", "pitches",
+"freaking", "Re", "tia") and runs names into the next word ("oyelowo specializes", "dr." on its own).
+A PERSON from the model is kept when, after titles are stripped from its edges and ordinary lower-case
+words from its end,
+
+- it has two or more capitalised words, or
+- its one word is a known given name, or
+- a cue stands before it: a title, a greeting, "by", "name is", a relation ("my son"), or
+- its one word is capitalised, is not a word that is never a name on its own (ethnonyms, forum words
+  like "Re", "Answered") and does not read as a verb or adverb (-ed, -ing, -ly).
+
+A lower-case word alone ("pitches", "freaking", "tia") needs the cue or the given name.
+
+Names the model misses or that this gate drops are found by the rule recognizers (titles, relations,
+greetings, sign-offs, given names), which see the same cues.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ingest.deid.analyze.clinical_terms import words
+from ingest.deid.analyze.recognizers.given_name import GIVEN_NAMES
+from ingest.deid.analyze.recognizers.titled_name import RELATIONS
+
+_TITLES = words("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx prof prof. professor nurse sister rev rev.")
+_TOKEN = re.compile(r"\S+")
+_GIVEN = frozenset(name.casefold() for name in GIVEN_NAMES)
+_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:dr|doctor|mr|mrs|ms|miss|prof|professor|nurse|hi|hello|hey|dear|by|named|called|name\s+is|"
+    r"name's|i\s+am|i'm|im|this\s+is|thanks|thank\s+you|regards|cc|to|from|with|and|"
+    rf"{'|'.join(sorted(RELATIONS, key=len, reverse=True))})\.?,?\s*)$"
+)
+# Capitalised words that are never a name on their own.
+_NEVER = words(
+    """re fwd fw answered asked question answer update edit thanks thank tia caucasian asian african hispanic
+    latino latina white black european american british indian chinese jewish muslim christian catholic
+    god jesus lord dear hi hello hey ok okay yes no please sorry lol omg btw fyi imo imho idk smh tbh
+    doc docs mom mum dad grandma grandpa hubby bf gf dh dd ds mil fil sil"""
+)
+_VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")
+
+
+def gate(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The part of a model's PERSON span that is a name, or None."""
+    tokens = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
+    while tokens and tokens[0][2].casefold().rstrip(".,") in _TITLES | {""} | set(_TITLES):
+        tokens.pop(0)
+    while tokens and tokens[-1][2].casefold().rstrip(".,") in _TITLES:
+        tokens.pop()
+    # Trailing lower-case words after a capitalised one ("Oyelowo specializes", "Hamilton pls").
+    while len(tokens) > 1 and tokens[-1][2][:1].islower():
+        tokens.pop()
+    if not tokens or not any(ch.isalpha() for _, _, word in tokens for ch in word):
+        return None
+    start, end = tokens[0][0], tokens[-1][1]
+    names = [word.strip(".,'’") for _, _, word in tokens]
+    keys = [re.sub(r"['’]s$", "", name).casefold() for name in names]
+    if any(key in _NEVER for key in keys):
+        return None
+    capitalised = [name for name in names if name[:1].isupper() and name.casefold() not in STOP_WORDS]
+    if len(capitalised) >= 2:
+        return start, end
+    if keys[0] in _GIVEN:
+        return start, end
+    if _CUE_BEFORE.search(text[max(0, start - 40) : start]) and (capitalised or len(keys) == 1):
+        return start, end
+    if len(capitalised) == 1 and len(names) == 1 and not names[0].isupper() and not _VERB_LIKE.search(keys[0]):
+        return start, end
+    return None

@@ -1,0 +1,164 @@
+"""Who wrote or is addressed in forum posts: handles, greetings and sign-offs.
+
+Consumer text names people by where they stand, not by capitals: "@hashi_gal", "posted by beachbum_ray",
+"发帖人：静静的河", "回复@糖糖妈：", a handle in brackets closing a post; "Hi Bethany,", "Dear crystal,";
+sign-offs at the end of a post ("~trevor", "rose xx", "-- greg, norwich", "- mike (@beachbum_ray)",
+"jenny | text 8658 0451"). A city after a sign-off or after "near" is a LOCATION unless it is a state,
+province or country (Safe Harbor keeps those).
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ingest.deid.analyze.clinical_terms import CN_CLINICAL_TERMS, is_clinical_word, words
+from ingest.deid.analyze.recognizers.regions import is_region
+from ingest.deid.analyze.recognizers.rule import RuleRecognizer
+from ingest.deid.analyze.routing import has_cjk
+
+# Words that follow "hi", close a post or stand where a name could, without being one.
+NOT_NAMES = (
+    words(
+        """all everyone everybody there guys folks friends team docs doc doctor doctors dr sir madam mam maam
+        ladies people again both yall y'all mods moderators experts nurse nurses pharmacist thanks thank thx
+        ty tia cheers help pls plz please anyone someone everyone regards bye love hugs xx xo xoxo lol omg
+        sorry ok okay yes no hello hi hey dear update edit ps asap urgent quick question advice reading
+        post posting answer answered mom mum dad mama papa baby hubby wife husband son daughter all.
+        god jesus lord"""
+    )
+    | STOP_WORDS
+)
+_NAME = r"[A-Za-z][a-z'’]+(?:-[A-Za-z][a-z]+)?"
+_LATIN_HANDLE = r"[A-Za-z0-9_][A-Za-z0-9_.]*[A-Za-z0-9_]"
+_ANY_HANDLE = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff.\-]{0,29}"
+
+_AT_HANDLE = re.compile(r"(?<![\w.+\-@])@[\w\u4e00-\u9fff][\w\u4e00-\u9fff.\-]{0,29}(?<![.\-])")
+_POSTED_BY = re.compile(rf"(?i:\bposted\s+by|\bsubmitted\s+by|\buser(?:name)?)\s*[:：]?\s*(?P<value>@?{_LATIN_HANDLE})")
+_CN_POSTED_BY = re.compile(
+    r"(?:发帖人|楼主|作者|网名|昵称|用户名|ID)\s*[:：]\s*(?P<value>@?[^\s，,。：:；;！!？?（）()]{1,20})"
+)
+_CN_REPLY = re.compile(r"回复\s*(?P<value>@?[^\s，,。：:；;！!？?@]{1,20})\s*[:：]")
+_BRACKETED_AT_END = re.compile(r"[（(]\s*(?P<value>[\w\u4e00-\u9fff][\w\u4e00-\u9fff.\-]{1,19})\s*[）)]\s*$")
+_CN_DASH_AT_END = re.compile(r"(?:——|—|--)\s*(?P<value>[^\s—，,。：:；;！!？?]{2,20})\s*$")
+_CN_GREETED = re.compile(r"^\s*(?P<value>[^\s，,。：:；;！!？?]{2,12}?)(?:您好|你好)")
+# Words that stand before 您好 or close a post without being anyone's handle.
+_CN_NOT_HANDLES = words(
+    """大家 各位 医生 大夫 老师 亲 您 你 朋友 姐妹 宝妈 宝妈们 群主 楼主 版主 网友 病友 专家 谢谢 先谢谢了
+    谢谢大家 谢谢医生 谢谢您 求助 急 在线等"""
+)
+_CN_INSTITUTIONS = re.compile(r"(?:医生|医院|医疗|健康|中心|诊所|科|站|网|平台|团队|小组|编辑|客服)$")
+
+_GREETING = re.compile(rf"(?:^|(?<=[\n.!?]))\s*(?i:hi|hello|hey|dear|hiya)\s+(?P<value>{_NAME})(?=\s*[,!:—-])")
+# A sign-off is the last thing in the text (a city, a handle or "xx" may follow).
+_SIGN_END = (
+    r"(?=\s*(?:[,，]\s*(?P<city>[A-Za-z][a-z]+(?:\s[A-Za-z][a-z]+)?)|\s+from\s+[A-Za-z][a-z]+(?:\s[A-Za-z][a-z]+)?"
+    r"|\s*\(@?[\w.]+\)|\s+xx+)?\s*[.!]?\s*$)"
+)
+_DASH_SIGN = re.compile(rf"(?:^|(?<=\s))(?:--|—|–|-|~)\s*(?P<value>{_NAME})" + _SIGN_END)
+_XX_SIGN = re.compile(rf"(?:^|(?<=\s))(?P<value>{_NAME})\s+xx+\s*[.!]?\s*$")
+_BAR_SIGN = re.compile(
+    rf"(?:^|(?<=\s))(?P<value>{_NAME})\s*\|\s*(?i:text|call|ph|phone|cell|mob|mobile|tel|whatsapp)\b"
+)
+_NEAR = re.compile(
+    r"\b(?i:near|around|outside|in\s+or\s+near)\s+(?P<value>[A-Za-z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    r"(?=\s+(?i:pls|please|area)\b|\s*[,.!?]|\s*$)"
+)
+_NOT_PLACES = words("me here there us you home town work school by the a it this that them him her").union(NOT_NAMES)
+
+
+def _name_ok(value: str) -> bool:
+    return all(word.casefold() not in NOT_NAMES and not is_clinical_word(word.casefold()) for word in value.split())
+
+
+def _place_ok(value: str) -> bool:
+    return (
+        not is_region(value)
+        and all(word.casefold() not in _NOT_PLACES for word in value.split())
+        and not is_clinical_word(value.casefold())
+    )
+
+
+def _handle_ok(value: str) -> bool:
+    bare = value.lstrip("@")
+    if not bare or bare in _CN_NOT_HANDLES or bare in CN_CLINICAL_TERMS:
+        return False
+    if has_cjk(bare):
+        return _CN_INSTITUTIONS.search(bare) is None
+    return not is_clinical_word(bare.casefold()) and bare.casefold() not in NOT_NAMES
+
+
+class HandleRecognizer(RuleRecognizer):
+    """USERNAME: @mentions (the "@" included), "posted by …", "发帖人：…", "回复…：", a handle closing a post."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__("USERNAME", [], language=language)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if self.entity not in entities:
+            return []
+        spans: list[tuple[int, int, float, str]] = []
+        if "@" in text:
+            spans += [(*m.span(), 0.8, "at") for m in _AT_HANDLE.finditer(text) if _handle_ok(m.group())]
+        for rule, regex, score in (
+            ("posted_by", _POSTED_BY, 0.8),
+            ("cn_posted_by", _CN_POSTED_BY, 0.85),
+            ("cn_reply", _CN_REPLY, 0.8),
+            ("bracketed_at_end", _BRACKETED_AT_END, 0.7),
+            ("cn_dash_at_end", _CN_DASH_AT_END, 0.7),
+            ("cn_greeted", _CN_GREETED, 0.7),
+        ):
+            if rule.startswith("cn_") and not has_cjk(text):
+                continue
+            for m in regex.finditer(text):
+                value = m.group("value")
+                handle_like = has_cjk(value) or "_" in value or any(c.isdigit() for c in value)
+                if rule == "bracketed_at_end" and not handle_like and not has_cjk(text):
+                    continue
+                if rule in ("cn_dash_at_end", "cn_greeted") and not has_cjk(value) and "_" not in value:
+                    continue
+                if _handle_ok(value):
+                    spans.append((*m.span("value"), score, rule))
+        return [self.result(start, end, score, rule) for start, end, score, rule in spans]
+
+
+class SignOffRecognizer(RuleRecognizer):
+    """PERSON in greetings and sign-offs; LOCATION for the city after a sign-off or "near"."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__("PERSON", [], language=language)
+        self.supported_entities = ["PERSON", "LOCATION"]
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if "PERSON" not in entities:
+            return []
+        out: list[RecognizerResult] = []
+        for rule, regex in (
+            ("greeting", _GREETING),
+            ("dash_sign", _DASH_SIGN),
+            ("xx_sign", _XX_SIGN),
+            ("bar_sign", _BAR_SIGN),
+        ):
+            for m in regex.finditer(text):
+                if not _name_ok(m.group("value")):
+                    continue
+                out.append(self.result(*m.span("value"), 0.75, rule))
+                city = m.groupdict().get("city")
+                if city and _place_ok(city):
+                    out.append(self._location(*m.span("city"), rule))
+        for m in _NEAR.finditer(text):
+            if _place_ok(m.group("value")):
+                out.append(self._location(*m.span("value"), "near"))
+        return out
+
+    def _location(self, start: int, end: int, rule: str) -> RecognizerResult:
+        result = self.result(start, end, 0.7, rule)
+        result.entity_type = "LOCATION"
+        return result
