@@ -213,3 +213,30 @@ class QueueFilter:
     cause: str | None = None
     theme: str | None = None
     cluster: str | None = None
+
+
+@dataclass(frozen=True)
+class EventCause:
+    """The root cause suggested for one event (`triage.rootcause`), with its evidence."""
+
+    event_id: str
+    cause_id: str
+    confidence: float
+    evidence: list[str]
+    method: str
+
+
+@dataclass(frozen=True)
+class ClusterCause:
+    """A cluster's cause counted over its members, and the factors of its review priority."""
+
+    cluster_id: str
+    cause_id: str
+    confidence: float
+    members: int
+    agreeing: int
+    summary: list[str]  # e.g. "31 of 40 signals carry tool_error ocr.timeout"
+    shares: dict[str, float]
+    priority_factors: dict[str, float]
+    fix_kind: str = ""
+    default_harm: str = ""

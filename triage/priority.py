@@ -43,15 +43,19 @@ def build_review_items(
     clusters: list[Cluster],
     events: Mapping[str, EventRow],
     weights: Mapping[str, float] = KIND_WEIGHTS,
+    scores: Mapping[str, float] | None = None,
 ) -> list[NewReviewItem]:
     """One review item per cluster exemplar that exists in `events`, highest priority first.
 
-    An event that is an exemplar of several clusters (it should not be) is queued once, under the
-    cluster that gives it the highest priority.
+    `scores` gives a cluster's priority (the product of its factors, `triage.causes`); a cluster without
+    one is ranked by size and signal kinds. An event that is an exemplar of several clusters (it should
+    not be) is queued once, under the cluster that gives it the highest priority.
     """
     best: dict[str, NewReviewItem] = {}
     for cluster in clusters:
-        score = cluster_score(cluster, weights)
+        score = (scores or {}).get(cluster.cluster_id)
+        if score is None:
+            score = cluster_score(cluster, weights)
         for rank, event_id in enumerate(cluster.exemplar_ids):
             if event_id not in events:
                 continue

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from infra.settings import Settings
 from infra.store import Store
+from triage.causes import cluster_causes, confirmations, event_causes, priority
 from triage.priority import build_review_items
 
 log = logging.getLogger(__name__)
@@ -18,18 +20,26 @@ log = logging.getLogger(__name__)
 class TriageReport:
     items: int
     new_items: int
+    causes: dict[str, int] = field(default_factory=dict)  # clusters per root cause
 
     def as_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "new_items": self.new_items}
+        return {"items": self.items, "new_items": self.new_items, "clusters_by_cause": self.causes}
 
 
 def run(settings: Settings) -> TriageReport:
+    """Root causes for every event and cluster, then one review item per exemplar, ranked by priority."""
     started = datetime.now(UTC)
     store = Store(settings.db_path)
     clusters = store.clusters()
+    events = store.events()
+    found = event_causes(events, confirmations(store.complete_decisions(status=None)))
+    by_cluster = cluster_causes(clusters, store.assignments(), events, found)
+    store.save_causes(found, by_cluster)
+    scores = {c.cluster_id: priority(c.priority_factors) for c in by_cluster}
     exemplars = store.events_by_id([eid for c in clusters for eid in c.exemplar_ids])
-    items = build_review_items(clusters, exemplars)
-    report = TriageReport(len(items), store.add_review_items(items))
+    items = build_review_items(clusters, exemplars, scores=scores)
+    causes = dict(sorted(Counter(c.cause_id for c in by_cluster).items()))
+    report = TriageReport(len(items), store.add_review_items(items), causes)
     store.record_run("triage", started, report.as_dict())
     log.info("triage: %s", report.as_dict())
     return report

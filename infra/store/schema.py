@@ -128,6 +128,27 @@ CREATE TABLE IF NOT EXISTS review_sessions (
     created_at TIMESTAMPTZ NOT NULL,
     ended_at TIMESTAMPTZ
 );
+CREATE TABLE IF NOT EXISTS event_causes (
+    event_id VARCHAR PRIMARY KEY,
+    cause_id VARCHAR NOT NULL,
+    confidence DOUBLE NOT NULL,
+    evidence JSON NOT NULL,
+    method VARCHAR NOT NULL,
+    analyzed_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_causes (
+    cluster_id VARCHAR PRIMARY KEY,
+    cause_id VARCHAR NOT NULL,
+    confidence DOUBLE NOT NULL,
+    members INTEGER NOT NULL,
+    agreeing INTEGER NOT NULL,
+    summary JSON NOT NULL,
+    shares JSON NOT NULL,
+    priority_factors JSON NOT NULL,
+    fix_kind VARCHAR NOT NULL,
+    default_harm VARCHAR NOT NULL,
+    analyzed_at TIMESTAMPTZ NOT NULL
+);
 CREATE TABLE IF NOT EXISTS datasets (
     name VARCHAR NOT NULL,
     version VARCHAR NOT NULL,

@@ -1,0 +1,44 @@
+"""Root causes: one per event and one per cluster (with its priority factors), replaced by each triage run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from infra.records import ClusterCause, EventCause
+from infra.store.connection import StoreBase, columns_of, now, rows_as
+
+_CLUSTER_CAUSE_JSON = ("summary", "shares", "priority_factors")
+
+
+class CausesSQL(StoreBase):
+    def save_causes(self, events: Sequence[EventCause], clusters: Sequence[ClusterCause]) -> None:
+        """Replace every stored cause with these, in one transaction."""
+        at = now()
+        with self.transaction() as con:
+            con.execute("DELETE FROM event_causes")
+            con.execute("DELETE FROM cluster_causes")
+            if events:
+                columns = columns_of(events, EventCause)
+                columns["evidence"] = [json.dumps(e, ensure_ascii=False) for e in columns["evidence"]]
+                self._insert(con, "event_causes", {**columns, "analyzed_at": [at] * len(events)})
+            if clusters:
+                columns = columns_of(clusters, ClusterCause)
+                for name in _CLUSTER_CAUSE_JSON:
+                    columns[name] = [json.dumps(v, ensure_ascii=False) for v in columns[name]]
+                self._insert(con, "cluster_causes", {**columns, "analyzed_at": [at] * len(clusters)})
+
+    def event_causes(self) -> dict[str, EventCause]:
+        with self.connect() as con:
+            cursor = con.execute("SELECT event_id, cause_id, confidence, evidence, method FROM event_causes")
+            found = rows_as(cursor, EventCause, json_columns=("evidence",))
+        return {c.event_id: c for c in found}
+
+    def cluster_causes(self) -> dict[str, ClusterCause]:
+        with self.connect() as con:
+            cursor = con.execute(
+                "SELECT cluster_id, cause_id, confidence, members, agreeing, summary, shares, priority_factors, "
+                "fix_kind, default_harm FROM cluster_causes"
+            )
+            found = rows_as(cursor, ClusterCause, json_columns=_CLUSTER_CAUSE_JSON)
+        return {c.cluster_id: c for c in found}
