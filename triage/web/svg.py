@@ -144,6 +144,26 @@ def project_2d(distances: np.ndarray, seed: int = 0) -> np.ndarray:
     return np.asarray(coords + jitter)
 
 
+def _separate(pos: np.ndarray, radii: np.ndarray, width: int, height: int, rounds: int = 60) -> np.ndarray:
+    """Push overlapping circles apart (each pair by half the overlap per round), kept inside the box."""
+    n = len(pos)
+    if n < 2:
+        return pos.astype(float)
+    pos = pos.astype(float) + np.random.default_rng(0).normal(scale=0.5, size=pos.shape)  # no two exactly alike
+    need = radii[:, None] + radii[None, :] + 1.0
+    for _ in range(rounds):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.sqrt((delta**2).sum(axis=2)), 1e-3)
+        overlap = np.clip(need - dist, 0, None) * (1 - np.eye(n))
+        if not overlap.any():
+            break
+        push = (delta / dist[:, :, None] * (overlap / 2)[:, :, None]).sum(axis=1)
+        pos += push
+        pos[:, 0] = np.clip(pos[:, 0], radii, width - radii)
+        pos[:, 1] = np.clip(pos[:, 1], radii, height - radii)
+    return pos
+
+
 def cluster_map(points: Sequence[MapPoint], coords: np.ndarray, *, width: int = 720, height: int = 460) -> str:
     """Circles at `coords` (area by size, colour by theme); hovering one shows its label and snippets."""
     pad = 30
@@ -152,20 +172,27 @@ def cluster_map(points: Sequence[MapPoint], coords: np.ndarray, *, width: int = 
         'aria-label="cluster map"><title>cluster map: clusters placed by shared terms and theme</title>'
     ]
     if len(points):
-        lo = coords.min(axis=0)
-        span = np.where(coords.max(axis=0) - lo > 0, coords.max(axis=0) - lo, 1.0)
-        xy = (coords - lo) / span
+        # Robust scaling (an outlying language or theme does not squeeze the rest into a corner), then
+        # circles pushed apart where they overlap, so every cluster can be hovered.
+        lo, hi = np.percentile(coords, 5, axis=0), np.percentile(coords, 95, axis=0)
+        span = np.where(hi - lo > 0, hi - lo, 1.0)
+        scaled = np.clip((coords - lo) / span, -0.05, 1.05)
+        # Half by rank: the order along each axis is kept, the crowd in the middle spreads out.
+        ranks = np.argsort(np.argsort(coords, axis=0), axis=0) / max(len(points) - 1, 1)
+        xy = 0.5 * scaled + 0.5 * ranks
         largest = max(p.size for p in points) or 1
+        radii = np.array([4 + 22 * (p.size / largest) ** 0.5 for p in points])
+        pos = np.column_stack(
+            [pad + (xy[:, 0] + 0.05) / 1.1 * (width - 2 * pad), pad + (xy[:, 1] + 0.05) / 1.1 * (height - 2 * pad)]
+        )
+        pos = _separate(pos, radii, width, height)
         order = sorted(range(len(points)), key=lambda i: -points[i].size)  # small circles drawn on top
         for i in order:
             p = points[i]
-            x = pad + xy[i, 0] * (width - 2 * pad)
-            y = pad + xy[i, 1] * (height - 2 * pad)
-            r = 4 + 22 * (p.size / largest) ** 0.5
             tip = "\n".join([f"{p.cluster_id} · {p.size} signals · {p.label}", f"theme: {p.theme}", *p.snippets])
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{p.colour}" fill-opacity="0.7" '
-                f'stroke="#333" stroke-width="0.5"><title>{_t(tip)}</title></circle>'
+                f'<circle cx="{pos[i, 0]:.1f}" cy="{pos[i, 1]:.1f}" r="{radii[i]:.1f}" fill="{p.colour}" '
+                f'fill-opacity="0.7" stroke="#333" stroke-width="0.5"><title>{_t(tip)}</title></circle>'
             )
     parts.append("</svg>")
     return "".join(parts)
