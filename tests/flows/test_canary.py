@@ -112,7 +112,7 @@ def test_no_planted_identifier_reaches_disk(
     from infra.store import Store
 
     add_reviewer(Store(settings.db_path), "canary.reviewer", "canary password 123")
-    with httpx.Client(base_url=review_server) as client:
+    with httpx.Client(base_url=review_server, timeout=120) as client:
         log_in(client, "canary.reviewer", "canary password 123")
         pages = [client.get("/").text, client.get("/api/items", params={"status": "pending"}).text]
         items = json.loads(pages[1])["items"]

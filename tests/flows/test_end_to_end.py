@@ -74,7 +74,8 @@ def test_the_loop_end_to_end(
     password = "correct horse battery staple"
     add_reviewer(store, "dr.reviewer", password)
     edited_answer = "Call emergency services now: chest pain spreading to the arm can be a heart attack."
-    with httpx.Client(base_url=review_server, follow_redirects=False) as client:
+    # The first decision builds the reviewer-text de-identifier (seconds on a busy machine): no 5 s default.
+    with httpx.Client(base_url=review_server, follow_redirects=False, timeout=120) as client:
         login = log_in(client, "dr.reviewer", password)
         assert login.status_code == 303, login.text
         csrf = client.get("/api/session").json()["csrf_token"]
