@@ -207,6 +207,9 @@ def test_served_schedule_runs_the_pipeline_and_cancels_a_colliding_run(
         )
         assert _state(done) == "COMPLETED", f"{done['state']}\n{(tmp_path / 'serve.log').read_text()[-3000:]}"
         api.pause(deployment)
+        # The export deployment's first interval run (at once) publishes its version and counts too.
+        exports = _wait_for("an export report", lambda: api.artifacts("outerloop-export-report"), 300, every_s=2.0)
+        assert exports[0]["data"].startswith("# dataset outerloop-review")
         reports = api.artifacts("outerloop-pipeline-report")
         assert reports and any(a["flow_run_id"] == first["id"] for a in reports)
         report = next(a for a in reports if a["flow_run_id"] == first["id"])["data"]
