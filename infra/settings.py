@@ -170,6 +170,27 @@ class ScheduleSettings(BaseModel):
     retry_delay_s: float = Field(default=10.0, ge=0.0)
 
 
+class RcaSettings(BaseModel):
+    """Root-cause analysis. The optional LLM judge: any OpenAI-compatible chat endpoint
+    (`judge_url`, e.g. http://127.0.0.1:8080/v1, or its full /chat/completions URL) and `judge_model`;
+    both unset (the default): no judge, nothing is called. The key comes from OUTERLOOP_RCA__JUDGE_API_KEY,
+    never from the file in git. The judge sees de-identified member texts only."""
+
+    judge_url: str | None = None
+    judge_model: str | None = None
+    judge_api_key: str | None = None
+    judge_timeout_s: float = Field(default=30.0, gt=0)
+    # Representative member texts sent per cluster, each cut to judge_max_chars characters.
+    judge_members: int = Field(default=5, ge=1, le=20)
+    judge_max_chars: int = Field(default=600, ge=50)
+    # Clusters judged per run at most (the caller passes them highest priority first).
+    judge_max_clusters: int = Field(default=50, ge=1)
+
+    @property
+    def judge_enabled(self) -> bool:
+        return bool(self.judge_url and self.judge_model)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OUTERLOOP_", env_nested_delimiter="__", extra="ignore")
 
@@ -182,6 +203,7 @@ class Settings(BaseSettings):
     review: ReviewSettings = ReviewSettings()
     deid: DeidSettings = DeidSettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    rca: RcaSettings = RcaSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import typer
 
-from flows.cli import cluster, datasets, deid, ingest, ops, pipeline, review
+from flows.cli import cluster, datasets, deid, ingest, ops, pipeline, review, triage
 
 app = typer.Typer(
     help="outerloop: weak signals of a medical assistant -> reviewed, versioned datasets.",
     no_args_is_help=True,
     add_completion=False,
 )
-for _group in (pipeline, ingest, deid, cluster, review, datasets, ops):
+for _group in (pipeline, ingest, deid, cluster, review, triage, datasets, ops):
     _group.register(app)
 
 

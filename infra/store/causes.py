@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from infra.records import ClusterCause, EventCause
+from infra.records import ClusterCause, EventCause, EventRow
 from infra.store.connection import StoreBase, columns_of, now, rows_as
 
 _CLUSTER_CAUSE_JSON = ("summary", "shares", "priority_factors")
@@ -42,3 +42,17 @@ class CausesSQL(StoreBase):
             )
             found = rows_as(cursor, ClusterCause, json_columns=_CLUSTER_CAUSE_JSON)
         return {c.cluster_id: c for c in found}
+
+    def tool_failure_events(
+        self, causes: Sequence[str] = ("tool_failure", "tool_misuse")
+    ) -> list[tuple[EventRow, str | None]]:
+        """Events of kind tool_error and events whose stored cause is one of `causes`, oldest first, each
+        with its stored cause (None before the first triage run)."""
+        with self.connect() as con:
+            cursor = con.execute(
+                "SELECT e.event_id, e.kind, e.language, e.occurred_at, e.payload, c.cause_id FROM events e "
+                "LEFT JOIN event_causes c ON c.event_id = e.event_id "
+                "WHERE e.kind = 'tool_error' OR list_contains(?, c.cause_id) ORDER BY e.occurred_at, e.event_id",
+                [list(causes)],
+            )
+            return rows_as(cursor, lambda cause_id, **row: (EventRow(**row), cause_id), json_columns=("payload",))
