@@ -20,7 +20,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from ingest.deid.analyze.person_gate import gate
+from ingest.deid.analyze.person_gate import gate, trim
 from ingest.deid.analyze.recognizers.gates import FastAnalyze, fast_analyze_for
 
 NER_RECOGNIZER = "SpacyRecognizer"
@@ -54,7 +54,7 @@ class Analyzer:
         self._runs = [(r, fast_analyze_for(r) if self.fast else None) for r in self.recognizers]
 
     def analyze(self, text: str, ner: list[RecognizerResult] | None = None) -> list[RecognizerResult]:
-        results = [g for r in (ner or []) if (g := _gated(text, r)) is not None]
+        results = list(ner or [])
         for recognizer, fast in self._runs:
             # No NLP artifacts: none of the recognizers needs them.
             found = fast(text) if fast is not None else recognizer.analyze(text, self.entities, None)  # type: ignore[arg-type]
@@ -65,6 +65,7 @@ class Analyzer:
                 metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
                 metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, str(getattr(recognizer, "name", "")))
                 results.append(result)
+        results = [g for r in results if (g := _gated(text, r)) is not None]
         kept = [r for r in results if r.score >= self.threshold or self._boosted(text, r)]
         return EntityRecognizer.remove_duplicates(kept)
 
@@ -84,10 +85,12 @@ class Analyzer:
 
 
 def _gated(text: str, result: RecognizerResult) -> RecognizerResult | None:
-    """A model's PERSON narrowed to its name part, or None when it is not a name (`person_gate`)."""
+    """A PERSON narrowed to its name part, or None when it is not a name (`person_gate`: the model's
+    detections pass `gate`, the rules' `trim`)."""
     if result.entity_type != "PERSON":
         return result
-    span = gate(text, result.start, result.end)
+    from_model = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) == NER_RECOGNIZER
+    span = (gate if from_model else trim)(text, result.start, result.end)
     if span is None:
         return None
     result.start, result.end = span

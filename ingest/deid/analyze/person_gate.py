@@ -26,6 +26,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ingest.deid.analyze.clinical_terms import words
 from ingest.deid.analyze.recognizers.given_name import GIVEN_NAMES
 from ingest.deid.analyze.recognizers.titled_name import RELATIONS
+from ingest.deid.analyze.routing import has_cjk
 
 _TITLES = words("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx prof prof. professor nurse sister rev rev.")
 _TOKEN = re.compile(r"\S+")
@@ -43,32 +44,59 @@ _NEVER = words(
     doc docs mom mum dad grandma grandpa hubby bf gf dh dd ds mil fil sil"""
 )
 _VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")
+_VERB_S = re.compile(r"(?:[^aeiou]es|izes|ises)$")
+
+
+def _key(word: str) -> str:
+    return re.sub(r"['’]s$", "", word.strip(".,:;!?'’\"()")).casefold()
+
+
+def ordinary(word: str) -> bool:
+    """A word that is not a name: a stop word, a forum or ethnonym word, or (unless a known given name) a
+    word shaped like a verb or adverb ("pitches", "specializes", "freaking", "treated", "Answered")."""
+    key = _key(word)
+    if key in _GIVEN:
+        return False
+    if key in _NEVER or key in STOP_WORDS or key in _TITLES:
+        return True
+    return _VERB_LIKE.search(key) is not None or (word[:1].islower() and _VERB_S.search(key) is not None)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A PERSON span without titles at its edges or ordinary words at its end; None when its first word is
+    ordinary or nothing with a letter is left. Every PERSON passes this; Chinese spans pass unchanged."""
+    if has_cjk(text[start:end]):
+        return start, end
+    tokens = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
+    while tokens and _key(tokens[0][2]) in _TITLES:
+        tokens.pop(0)
+    while len(tokens) > 1 and ordinary(tokens[-1][2]):
+        tokens.pop()
+    if not tokens or ordinary(tokens[0][2]) or not any(ch.isalpha() for _, _, w in tokens for ch in w):
+        return None
+    return tokens[0][0], tokens[-1][1]
 
 
 def gate(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The part of a model's PERSON span that is a name, or None."""
+    span = trim(text, start, end)
+    if span is None or has_cjk(text[start:end]):
+        return span
+    start, end = span
     tokens = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
-    while tokens and tokens[0][2].casefold().rstrip(".,") in _TITLES | {""} | set(_TITLES):
-        tokens.pop(0)
-    while tokens and tokens[-1][2].casefold().rstrip(".,") in _TITLES:
-        tokens.pop()
     # Trailing lower-case words after a capitalised one ("Oyelowo specializes", "Hamilton pls").
     while len(tokens) > 1 and tokens[-1][2][:1].islower():
         tokens.pop()
-    if not tokens or not any(ch.isalpha() for _, _, word in tokens for ch in word):
-        return None
     start, end = tokens[0][0], tokens[-1][1]
     names = [word.strip(".,'’") for _, _, word in tokens]
-    keys = [re.sub(r"['’]s$", "", name).casefold() for name in names]
-    if any(key in _NEVER for key in keys):
-        return None
-    capitalised = [name for name in names if name[:1].isupper() and name.casefold() not in STOP_WORDS]
+    keys = [_key(name) for name in names]
+    capitalised = [name for name in names if name[:1].isupper() and len(name) > 1 and name.casefold() not in STOP_WORDS]
     if len(capitalised) >= 2:
         return start, end
     if keys[0] in _GIVEN:
         return start, end
     if _CUE_BEFORE.search(text[max(0, start - 40) : start]) and (capitalised or len(keys) == 1):
         return start, end
-    if len(capitalised) == 1 and len(names) == 1 and not names[0].isupper() and not _VERB_LIKE.search(keys[0]):
+    if len(capitalised) == 1 and len(names) == 1 and not names[0].isupper():
         return start, end
     return None

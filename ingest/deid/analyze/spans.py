@@ -18,6 +18,8 @@ _PRIORITY = {
     "IP_ADDRESS": 2,
     "EMAIL_ADDRESS": 2,
     "URL": 2,
+    "USERNAME": 2,
+    "PRESCRIPTION_NUMBER": 2,
     "ACCOUNT_NUMBER": 2,
     "MEDICAL_RECORD_NUMBER": 2,
 }

@@ -26,6 +26,7 @@ from ingest.deid.analyze.recognizers.medical_record import MedicalRecordNumberRe
 from ingest.deid.analyze.recognizers.predefined import presidio_recognizers
 from ingest.deid.analyze.recognizers.street_address import StreetAddressRecognizer
 from ingest.deid.analyze.recognizers.titled_name import TitledNameRecognizer
+from ingest.deid.analyze.recognizers.typed_contact import PrescriptionNumberRecognizer, TypedEmailRecognizer
 from ingest.deid.analyze.recognizers.zip_code import ZipCodeRecognizer
 
 
@@ -48,6 +49,8 @@ def pattern_recognizers(language: str) -> list[EntityRecognizer]:
         GivenNameRecognizer(language),
         HandleRecognizer(language),
         SignOffRecognizer(language),
+        TypedEmailRecognizer(language),
+        PrescriptionNumberRecognizer(language),
         BankCardRecognizer(language),
         DeviceIdRecognizer(language),
         IdentifyingCodeRecognizer(language),

@@ -19,7 +19,7 @@ _NUMBER = re.compile(
 _CONTEXT = re.compile(
     r"(?i:phone|\btel\b|telephone|mobile|\bcell\b|\bfax\b|\bdesk\b|\boffice\b|\bhome\b|\bwork\b|whatsapp|"
     r"\bcall\b|\bcalling\b|\btext\b|\bring\b|\bsms\b|messages?\s+to|answering\s+at|reach\s+(?:me|us)|"
-    r"\bph\b|\bmob\b|电话|手机|座机|联系)"
+    r"\bph\b|\bmob\b|\b(?:my|new|our|his|her|contact|home|work)\s+(?:number|no\.?|#)|电话|手机|座机|联系)"
 )
 
 
@@ -30,5 +30,14 @@ def _digits_ok(value: str) -> bool:
 
 class LabelledPhoneRecognizer(RuleRecognizer):
     def __init__(self, language: str) -> None:
-        rule = Rule("labelled", _NUMBER, 0.6, context=_CONTEXT, window=24, validate=_digits_ok)
-        super().__init__(ENTITY, [rule], language=language)
+        rules = [
+            Rule("labelled", _NUMBER, 0.6, context=_CONTEXT, window=24, validate=_digits_ok),
+            # "打010-7109 9352", "拨打 8925 0100": call, right before the number.
+            Rule(
+                "cn_call",
+                re.compile(r"(?:打|拨打|拨)\s*(?P<value>" + _NUMBER.pattern.removeprefix(r"(?<![\w+/.-])") + ")"),
+                0.6,
+                validate=_digits_ok,
+            ),
+        ]
+        super().__init__(ENTITY, rules, language=language)
