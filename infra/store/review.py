@@ -7,7 +7,9 @@ transaction as the decision, so the queue can filter on it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -128,7 +130,33 @@ def _filter_sql(f: QueueFilter | None) -> tuple[str, list[Any]]:
     return "".join(f" AND {c}" for c in clauses), params
 
 
+_SHARED = threading.local()
+
+
 class ReviewSQL(StoreBase):
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Let the review reads inside share one connection (opening one costs tens of milliseconds): a page
+        reads everything it shows on one. Per thread; writes keep their own transactions."""
+        if getattr(_SHARED, "con", None) is not None:
+            yield
+            return
+        with self.connect() as con:
+            _SHARED.con = con
+            try:
+                yield
+            finally:
+                _SHARED.con = None
+
+    @contextmanager
+    def _use(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        shared = getattr(_SHARED, "con", None)
+        if shared is not None:
+            yield shared
+        else:
+            with self.connect() as con:
+                yield con
+
     def add_review_items(self, items: Sequence[NewReviewItem]) -> int:
         """Queue items; an item already queued keeps its status and decisions (priority, cluster and the
         suggestion are refreshed; a retired item that is queued again is pending again)."""
@@ -156,7 +184,7 @@ class ReviewSQL(StoreBase):
     def review_queue(
         self, status: str | None = "pending", limit: int = 200, offset: int = 0, queue: QueueFilter | None = None
     ) -> list[ReviewItem]:
-        with self.connect() as con:
+        with self._use() as con:
             return self._review_queue(con, status, limit, offset, queue)
 
     def _review_queue(
@@ -183,7 +211,7 @@ class ReviewSQL(StoreBase):
 
     def queue_total(self, status: str | None = "pending", queue: QueueFilter | None = None) -> int:
         where, params = self._queue_where(status, queue)
-        with self.connect() as con:
+        with self._use() as con:
             row = con.execute(
                 "SELECT count(*) FROM review_items r JOIN events e USING (event_id) "
                 "LEFT JOIN clusters c USING (cluster_id)" + where,
@@ -195,13 +223,13 @@ class ReviewSQL(StoreBase):
         self, status: str | None = "pending", limit: int = 200, offset: int = 0, queue: QueueFilter | None = None
     ) -> tuple[list[ReviewItem], dict[str, int]]:
         """The queue and the count per status, read on one connection."""
-        with self.connect() as con:
+        with self._use() as con:
             counts = self._review_counts(con)
             return self._review_queue(con, status, limit, offset, queue), counts
 
     def queue_facets(self) -> dict[str, list[str]]:
         """The values the queue can be filtered by: languages, kinds, suggested causes, themes, clusters."""
-        with self.connect() as con:
+        with self._use() as con:
             out: dict[str, list[str]] = {}
             for name, column in (
                 ("language", "e.language"),
@@ -221,7 +249,7 @@ class ReviewSQL(StoreBase):
     def accepted_items(self) -> list[ReviewItem]:
         """Items whose review is complete and usable as gold; reference_answer / note / updated_by are
         those of the decision that counts."""
-        with self.connect() as con:
+        with self._use() as con:
             return _items(con.execute(_ITEM_SELECT + " WHERE r.status = 'accepted' ORDER BY r.event_id, r.item_id"))
 
     def complete_decisions(self, status: str | None = "accepted") -> list[CompleteDecision]:
@@ -229,7 +257,7 @@ class ReviewSQL(StoreBase):
         decision that counts, the decisions behind it (reviewers, verdicts, harms, causes, rubrics) and
         whether a lead adjudicated; ordered by event id."""
         wanted = COMPLETE if status is None else (status,)
-        with self.connect() as con:
+        with self._use() as con:
             items = _items(
                 con.execute(
                     _ITEM_SELECT + " WHERE list_contains(?, r.status) ORDER BY r.event_id, r.item_id", [list(wanted)]
@@ -253,7 +281,7 @@ class ReviewSQL(StoreBase):
         return out
 
     def review_item(self, item_id: str) -> ReviewItem:
-        with self.connect() as con:
+        with self._use() as con:
             return self._review_item(con, item_id)
 
     def _review_item(self, con: duckdb.DuckDBPyConnection, item_id: str) -> ReviewItem:
@@ -264,13 +292,13 @@ class ReviewSQL(StoreBase):
 
     def item_with_context(self, item_id: str) -> tuple[ReviewItem, list[str], list[AuditEntry]]:
         """An item, its cluster's keywords and its audit history, read on one connection."""
-        with self.connect() as con:
+        with self._use() as con:
             item = self._review_item(con, item_id)
             row = con.execute("SELECT keywords FROM clusters WHERE cluster_id = ?", [item.cluster_id]).fetchone()
             return item, json.loads(row[0]) if row else [], self._audit_log(con, item_id)
 
     def item_decisions(self, item_id: str) -> list[ReviewDecision]:
-        with self.connect() as con:
+        with self._use() as con:
             return _decisions(
                 con.execute(
                     f"SELECT {_DECISION_COLUMNS} FROM review_decisions WHERE item_id = ? ORDER BY decision_id",
@@ -280,7 +308,7 @@ class ReviewSQL(StoreBase):
 
     def cluster_members(self, cluster_id: str, exclude_event_id: str, limit: int = 5) -> list[dict[str, Any]]:
         """Payloads of up to `limit` other events of a cluster, most probable members first."""
-        with self.connect() as con:
+        with self._use() as con:
             rows = con.execute(
                 "SELECT e.payload FROM cluster_assignments a JOIN events e USING (event_id) "
                 "WHERE a.cluster_id = ? AND a.event_id <> ? ORDER BY a.probability DESC, a.event_id LIMIT ?",
@@ -290,7 +318,7 @@ class ReviewSQL(StoreBase):
 
     def queue_position(self, item_id: str) -> tuple[int, int]:
         """(n, N): the item's place among the items of its status, by priority."""
-        with self.connect() as con:
+        with self._use() as con:
             row = con.execute(
                 "WITH q AS (SELECT item_id, row_number() OVER (ORDER BY priority DESC, item_id) AS n, "
                 "count(*) OVER () AS total FROM review_items "
@@ -305,7 +333,7 @@ class ReviewSQL(StoreBase):
     ) -> tuple[str | None, str | None]:
         """(previous, next) item ids around `item_id` in the queue of `status` and `queue`, by priority."""
         where, params = self._queue_where(status, queue)
-        with self.connect() as con:
+        with self._use() as con:
             row = con.execute(
                 "WITH q AS (SELECT r.item_id, lag(r.item_id) OVER w AS prev, lead(r.item_id) OVER w AS next "
                 "FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c USING (cluster_id)"
@@ -556,7 +584,7 @@ class ReviewSQL(StoreBase):
         at = now()
         midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
         extra, params = _filter_sql(queue)
-        with self.connect() as con:
+        with self._use() as con:
             per_reviewer = dict(
                 con.execute(
                     "SELECT reviewer, count(*) FROM review_decisions WHERE decided_at >= ? GROUP BY reviewer "
@@ -580,7 +608,7 @@ class ReviewSQL(StoreBase):
 
     def agreement_ratings(self) -> dict[str, dict[str, ReviewDecision]]:
         """Per item with at least two reviewers: each reviewer's latest review (adjudications excluded)."""
-        with self.connect() as con:
+        with self._use() as con:
             decisions = _decisions(
                 con.execute(
                     f"SELECT {_DECISION_COLUMNS} FROM review_decisions WHERE kind = 'review' ORDER BY decision_id"
@@ -654,7 +682,7 @@ class ReviewSQL(StoreBase):
             self._append_audit(con, now(), actor, action, item_id, detail)
 
     def audit_log(self, item_id: str | None = None) -> list[AuditEntry]:
-        with self.connect() as con:
+        with self._use() as con:
             return self._audit_log(con, item_id)
 
     @staticmethod
@@ -667,7 +695,7 @@ class ReviewSQL(StoreBase):
         return _audit_entries(con.execute(sql + " ORDER BY seq", params))
 
     def review_counts(self) -> dict[str, int]:
-        with self.connect() as con:
+        with self._use() as con:
             return self._review_counts(con)
 
     @staticmethod
@@ -703,18 +731,18 @@ class ReviewSQL(StoreBase):
         return row[0] if row else None
 
     def reviewer_exists(self, username: str) -> bool:
-        with self.connect() as con:
+        with self._use() as con:
             return con.execute("SELECT 1 FROM reviewers WHERE username = ?", [username]).fetchone() is not None
 
     def reviewer_role(self, username: str) -> str | None:
-        with self.connect() as con:
+        with self._use() as con:
             row = con.execute(
                 "SELECT coalesce(role, 'reviewer') FROM reviewers WHERE username = ?", [username]
             ).fetchone()
         return str(row[0]) if row else None
 
     def reviewers(self) -> list[ReviewerAccount]:
-        with self.connect() as con:
+        with self._use() as con:
             return rows_as(
                 con.execute(
                     "SELECT username, coalesce(role, 'reviewer') AS role, coalesce(disabled, false) AS disabled, "
@@ -756,7 +784,7 @@ class ReviewSQL(StoreBase):
 
     def session_user(self, session_hash: str, max_age_s: float) -> tuple[str, str] | None:
         """(username, role) of a live session: not ended, younger than `max_age_s`, account enabled."""
-        with self.connect() as con:
+        with self._use() as con:
             row = con.execute(
                 "SELECT s.username, coalesce(r.role, 'reviewer') FROM review_sessions s JOIN reviewers r "
                 "USING (username) WHERE s.session_hash = ? AND s.ended_at IS NULL AND s.created_at > ? "

@@ -69,8 +69,9 @@ def list_items(
         raise HTTPException(422, str(exc)) from None
     chosen = QueueFilter(language, kind, cause, theme, cluster)
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
-    items = state.store.review_queue(wanted, limit=limit, offset=offset, queue=chosen)
-    total = state.store.queue_total(wanted, chosen)
+    with state.store.reading():
+        items = state.store.review_queue(wanted, limit=limit, offset=offset, queue=chosen)
+        total = state.store.queue_total(wanted, chosen)
     following = offset + len(items)
     return {
         "status": status,
@@ -83,8 +84,10 @@ def list_items(
 
 
 def _detail(state: AppState, item_id: str, who: Who) -> dict[str, Any]:
-    shown = ItemPage(*state.store.item_with_context(item_id))
-    decisions = visible_decisions(state.store.item_decisions(item_id), shown.item.status, who.username, who.is_lead)
+    with state.store.reading():
+        shown = ItemPage(*state.store.item_with_context(item_id))
+        found = state.store.item_decisions(item_id)
+    decisions = visible_decisions(found, shown.item.status, who.username, who.is_lead)
     return detail_json(build_view(shown.item), shown.keywords, decisions, lead=who.is_lead)
 
 

@@ -132,8 +132,11 @@ def queue(request: Request, state: State, who: SignedIn, status: str = "pending"
         return _error(request, 422, "Unknown filter", str(exc))
     chosen = queue_filter(dict(request.query_params))
     page_no = max(1, page_no)
-    items, counts = state.store.queue_with_counts(wanted, PAGE_SIZE, (page_no - 1) * PAGE_SIZE, chosen)
-    total = state.store.queue_total(wanted, chosen)
+    with state.store.reading():
+        items, counts = state.store.queue_with_counts(wanted, PAGE_SIZE, (page_no - 1) * PAGE_SIZE, chosen)
+        total = state.store.queue_total(wanted, chosen)
+        facets = state.store.queue_facets()
+        progress = state.store.review_progress(who.username, chosen)
     counts = {**counts, "all": sum(counts.values())}
     return page(
         request,
@@ -144,8 +147,8 @@ def queue(request: Request, state: State, who: SignedIn, status: str = "pending"
             "filters": STATUS_FILTERS,
             "counts": counts,
             "chosen": chosen,
-            "facets": state.store.queue_facets(),
-            "progress": state.store.review_progress(who.username, chosen),
+            "facets": facets,
+            "progress": progress,
             "page_no": page_no,
             "pages": max(1, math.ceil(total / PAGE_SIZE)),
             "total": total,
@@ -279,11 +282,12 @@ def build_view_of_payload(payload: dict[str, Any]) -> dict[str, str]:
 
 @router.get("/items/{item_id}")
 def item_page(request: Request, item_id: str, state: State, who: SignedIn) -> Response:
-    try:
-        shown = ItemPage(*state.store.item_with_context(item_id))
-    except NotFoundError:
-        return _error(request, 404, "Item not found", "There is no review item with this id.")
-    return _item_page(request, state, who, shown)
+    with state.store.reading():
+        try:
+            shown = ItemPage(*state.store.item_with_context(item_id))
+        except NotFoundError:
+            return _error(request, 404, "Item not found", "There is no review item with this id.")
+        return _item_page(request, state, who, shown)
 
 
 def _form_decision(form: dict[str, Any]) -> dict[str, Any]:
@@ -340,6 +344,10 @@ def _decide_sync(request: Request, item_id: str, state: State, who: Who, form: d
     }
 
     def redisplay(messages: list[str], status_code: int) -> Response:
+        with state.store.reading():
+            return _redisplay(messages, status_code)
+
+    def _redisplay(messages: list[str], status_code: int) -> Response:
         try:
             shown = ItemPage(*state.store.item_with_context(item_id))
         except NotFoundError:

@@ -26,13 +26,11 @@ def stats_page(request: Request, state: State, who: SignedIn) -> Response:
         return page(
             request, "error.html", {"title": "Leads only", "message": "The stats page needs the lead role."}, 403
         )
+    with state.store.reading():
+        ratings, counts = state.store.agreement_ratings(), state.store.review_counts()
+        progress = state.store.review_progress(who.username)
     return page(
         request,
         "stats.html",
-        {
-            "who": who,
-            "stats": agreement_stats(state.store.agreement_ratings()),
-            "counts": state.store.review_counts(),
-            "progress": state.store.review_progress(who.username),
-        },
+        {"who": who, "stats": agreement_stats(ratings), "counts": counts, "progress": progress},
     )
