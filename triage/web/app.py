@@ -8,7 +8,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from infra.settings import Settings
 from infra.store import Store
-from triage.web import api, dashboard, pages, stats
+from triage.web import admin, api, dashboard, pages, stats
 from triage.web.decisions import DecisionWriter
 from triage.web.middleware import LoginGate, SecurityHeaders
 from triage.web.render import STATIC_DIR
@@ -18,7 +18,7 @@ from triage.web.throttle import LoginThrottle
 
 SESSION_COOKIE = "outerloop_session"
 SESSION_IDLE_S = 8 * 60 * 60
-ROUTERS = (pages.router, stats.router, dashboard.router, api.router)
+ROUTERS = (pages.router, stats.router, admin.router, dashboard.router, api.router)
 
 
 def create_app(settings: Settings, store: Store | None = None, scrub: TextScrubber | None = None) -> FastAPI:
