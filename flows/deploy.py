@@ -153,11 +153,12 @@ class ScheduledRun:
     state: str
 
 
-def upcoming_and_recent(limit: int = 5) -> tuple[list[ScheduledRun], list[ScheduledRun]]:
-    """(next scheduled runs, latest runs) of the two flows' deployments on the Prefect server."""
+def upcoming_and_recent(limit: int = 5, per_deployment: int = 2) -> tuple[list[ScheduledRun], list[ScheduledRun]]:
+    """(next scheduled runs of each deployment, latest runs) of the two flows' deployments on the server."""
     from prefect import get_client
     from prefect.client.schemas.filters import (
         DeploymentFilter,
+        DeploymentFilterId,
         DeploymentFilterTags,
         FlowRunFilter,
         FlowRunFilterState,
@@ -171,14 +172,19 @@ def upcoming_and_recent(limit: int = 5) -> tuple[list[ScheduledRun], list[Schedu
         deployments_ = client.read_deployments(deployment_filter=tagged)
         flows = {f.id: f.name for f in client.read_flows()}
         names = {d.id: f"{flows.get(d.flow_id, '?')}/{d.name}" for d in deployments_}
-        scheduled = client.read_flow_runs(
-            flow_run_filter=FlowRunFilter(
-                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
-            ),
-            deployment_filter=tagged,
-            sort=FlowRunSort.EXPECTED_START_TIME_ASC,
-            limit=limit,
-        )
+        scheduled = [
+            run
+            for d in deployments_
+            for run in client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(
+                    state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+                ),
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[d.id])),
+                sort=FlowRunSort.EXPECTED_START_TIME_ASC,
+                limit=per_deployment,
+            )
+        ]
+        scheduled.sort(key=lambda r: (r.expected_start_time is None, r.expected_start_time))
         recent = client.read_flow_runs(
             flow_run_filter=FlowRunFilter(
                 state=FlowRunFilterState(type=FlowRunFilterStateType(not_any_=[StateType.SCHEDULED]))
