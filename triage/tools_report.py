@@ -6,7 +6,9 @@ error class, how many signals, first and last seen, a few event ids and one de-i
 The rows are events of kind `tool_error` and events of any kind whose stored cause is `tool_failure` or
 `tool_misuse` (a bad answer after a failed call). The error class is the one the root-cause rules read
 (`timeout`, `unavailable`, `server_error`, `connection`, `rate_limited`, `unreadable_input`,
-`invalid_arguments`, `unknown_tool`), else the exception's name in the message, else `unclassified`.
+`invalid_arguments`, `unknown_tool`), else the exception's name in the message, else `unclassified`;
+an event with no error text at all (a user wrote that the lab report was never read) is `reported`, with
+its complaint as the example.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from triage.rootcause.signal import from_event
 
 UNNAMED_TOOL = "(unnamed)"
 UNCLASSIFIED = "unclassified"
+REPORTED = "reported"  # no error text: a user or clinician said the tool failed
 EXAMPLE_IDS = 3
 EXAMPLE_CHARS = 160
 _EXCEPTION = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:Error|Exception|Exceeded|Timeout|Failure))\b")
@@ -41,7 +44,7 @@ class ToolFailure:
     first_seen: datetime
     last_seen: datetime
     event_ids: list[str]  # the latest few
-    example_error: str  # de-identified, pseudonym tags removed, cut to EXAMPLE_CHARS
+    example_error: str  # the latest event's, de-identified, pseudonym tags removed, cut to EXAMPLE_CHARS
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,9 +68,13 @@ def classify_error(error: str) -> str:
     return named.group(1) if named else UNCLASSIFIED
 
 
-def _tool_and_error(event: EventRow) -> tuple[str, str]:
+def _tool_and_error(event: EventRow) -> tuple[str, str, str]:
+    """(tool, error text, error class); without an error text, the complaint that reports the failure."""
     signal = from_event(event.kind, event.language, event.payload)
-    return signal.tool, signal.error or signal.tool_messages
+    error = signal.error or signal.tool_messages
+    if error:
+        return signal.tool, error, classify_error(error)
+    return signal.tool, signal.complaint, REPORTED
 
 
 def tool_failures(rows: Iterable[tuple[EventRow, str | None]]) -> list[ToolFailure]:
@@ -75,12 +82,12 @@ def tool_failures(rows: Iterable[tuple[EventRow, str | None]]) -> list[ToolFailu
     no tool (a tool's message inside a conversation) takes a tool name the other events use when its error
     text mentions one."""
     parsed = [(event, cause, *_tool_and_error(event)) for event, cause in rows]
-    known = sorted({tool for _, _, tool, _ in parsed if tool}, key=len, reverse=True)
+    known = sorted({tool for _, _, tool, _, _ in parsed if tool}, key=len, reverse=True)
     groups: dict[tuple[str, str], list[tuple[EventRow, str | None, str]]] = {}
-    for event, cause, tool, error in parsed:
+    for event, cause, tool, error, error_class in parsed:
         if not tool:
             tool = next((name for name in known if name in error), UNNAMED_TOOL)
-        groups.setdefault((tool, classify_error(error)), []).append((event, cause, error))
+        groups.setdefault((tool, error_class), []).append((event, cause, error))
     out: list[ToolFailure] = []
     for (tool, error_class), members in groups.items():
         members.sort(key=lambda m: (m[0].occurred_at, m[0].event_id))
