@@ -126,6 +126,8 @@ def refine(text: str, entity: Entity) -> list[Entity]:
     words = list(_WORD.finditer(span))
     if not any(is_clinical_word(word.group()) for word in words):
         return [entity]
+    if _eponym_as_surname(text, entity, [word.group() for word in words]):
+        return [entity]
     # NER sometimes runs a name into a drug ("Atorvastatin 40 mg at"): keep only capitalised runs of
     # non-clinical words.
     pieces: list[Entity] = []
@@ -139,6 +141,19 @@ def refine(text: str, entity: Entity) -> list[Entity]:
             pieces.append(Entity(entity.entity_type, start, end, entity.score))
         run = []
     return pieces
+
+
+def _eponym_as_surname(text: str, entity: Entity, names: list[str]) -> bool:
+    """ "Femi Parkinson, PharmD": a capitalised given name before an eponym that no disease word follows."""
+    if entity.entity_type != "PERSON" or len(names) < 2 or not all(name[:1].isupper() for name in names):
+        return False
+    keys = [re.sub(r"['’]s?$", "", name.casefold()) for name in names]
+    clinical = [key for key in keys if is_clinical_word(key)]
+    if not clinical or any(key not in STRONG_EPONYMS and key not in WEAK_EPONYMS for key in clinical):
+        return False
+    if is_clinical_word(keys[0]) or EPONYM_FOLLOWERS.match(text[entity.end : entity.end + 40]):
+        return False
+    return "'" not in names[-1] and "’" not in names[-1]
 
 
 def is_clinical_span(text: str, start: int, end: int) -> bool:

@@ -41,9 +41,11 @@ _NEVER = words(
     """re fwd fw answered asked question answer update edit thanks thank tia caucasian asian african hispanic
     latino latina white black european american british indian chinese jewish muslim christian catholic
     god jesus lord dear hi hello hey ok okay yes no please sorry lol omg btw fyi imo imho idk smh tbh
-    doc docs mom mum dad grandma grandpa hubby bf gf dh dd ds mil fil sil"""
+    doc docs mom mum dad grandma grandpa hubby bf gf dh dd ds mil fil sil office clinic practice team surgery
+    staff hospital pharmacy nurse receptionist"""
 )
-_VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")
+_PLACE_BEFORE = re.compile(r"(?i:\b(?:near|around|outside|in)\s+)$")
+_VERB_LIKE = re.compile(r"(?:..[^e]ed|...ing|....ly)$")
 _VERB_S = re.compile(r"(?:[^aeiou]es|izes|ises)$")
 
 
@@ -95,6 +97,8 @@ def gate(text: str, start: int, end: int) -> tuple[int, int] | None:
         return start, end
     if keys[0] in _GIVEN:
         return start, end
+    if _PLACE_BEFORE.search(text[max(0, start - 20) : start]) and len(capitalised) < 2:
+        return None
     if _CUE_BEFORE.search(text[max(0, start - 40) : start]) and (capitalised or len(keys) == 1):
         return start, end
     if len(capitalised) == 1 and len(names) == 1 and not names[0].isupper():

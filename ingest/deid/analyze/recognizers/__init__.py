@@ -20,6 +20,7 @@ from ingest.deid.analyze.recognizers.device_id import DeviceIdRecognizer, Identi
 from ingest.deid.analyze.recognizers.file_name import FileNameRecognizer
 from ingest.deid.analyze.recognizers.forum import HandleRecognizer, SignOffRecognizer
 from ingest.deid.analyze.recognizers.given_name import GivenNameRecognizer
+from ingest.deid.analyze.recognizers.intl_address import IntlAddressRecognizer
 from ingest.deid.analyze.recognizers.labelled_account import LabelledAccountRecognizer
 from ingest.deid.analyze.recognizers.labelled_phone import LabelledPhoneRecognizer
 from ingest.deid.analyze.recognizers.medical_record import MedicalRecordNumberRecognizer
@@ -39,6 +40,7 @@ def pattern_recognizers(language: str) -> list[EntityRecognizer]:
     custom: list[EntityRecognizer] = [
         MedicalRecordNumberRecognizer(language),
         StreetAddressRecognizer(language),
+        IntlAddressRecognizer(language),
         ZipCodeRecognizer(language),
         AgeRecognizer(language),
         LabelledPhoneRecognizer(language),

@@ -50,6 +50,7 @@ _CN_NOT_HANDLES = words(
     """大家 各位 医生 大夫 老师 亲 您 你 朋友 姐妹 宝妈 宝妈们 群主 楼主 版主 网友 病友 专家 谢谢 先谢谢了
     谢谢大家 谢谢医生 谢谢您 求助 急 在线等"""
 )
+_CN_PROSE = re.compile(r"建议|参考|以上|仅供|注意|谢谢|请|如果|可以|需要|医生说")
 _CN_INSTITUTIONS = re.compile(r"(?:医生|医院|医疗|健康|中心|诊所|科|站|网|平台|团队|小组|编辑|客服)$")
 
 _GREETING = re.compile(rf"(?:^|(?<=[\n.!?]))\s*(?i:hi|hello|hey|dear|hiya)\s+(?P<value>{_NAME})(?=\s*[,!:—-])")
@@ -87,7 +88,7 @@ def _handle_ok(value: str) -> bool:
     if not bare or bare in _CN_NOT_HANDLES or bare in CN_CLINICAL_TERMS:
         return False
     if has_cjk(bare):
-        return _CN_INSTITUTIONS.search(bare) is None
+        return len(bare) <= 10 and _CN_INSTITUTIONS.search(bare) is None and _CN_PROSE.search(bare) is None
     return not is_clinical_word(bare.casefold()) and bare.casefold() not in NOT_NAMES
 
 
