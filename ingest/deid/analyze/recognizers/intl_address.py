@@ -113,9 +113,9 @@ class IntlAddressRecognizer(RuleRecognizer):
         spans += [(*m.span(), "unit") for m in _UNIT.finditer(text)]
         for cue in _CUE.finditer(text):
             for regex in (_LOWER_STREET, _LOWER_INTL):
-                m = regex.match(text, cue.end())
-                if m and _words_ok(m.group()):
-                    spans.append((*m.span(), "after_cue"))
+                street = regex.match(text, cue.end())
+                if street is not None and _words_ok(street.group()):
+                    spans.append((*street.span(), "after_cue"))
         return [self.result(start, self._extend(text, end), 0.7, rule) for start, end, rule in spans]
 
     @staticmethod
