@@ -85,6 +85,20 @@ _SURNAME_START = re.compile(
 _COMMON_NAME = re.compile(rf"[{''.join(sorted(SINGLE_SURNAMES))}][{_GIVEN}]{{2}}(?![{_GIVEN}])")
 
 
+# Common words that begin with a surname character: never a name (谢谢, 麻烦大夫, 东方明珠, 马上).
+_COMMON_WORDS = tuple(
+    """谢谢 麻烦 东方明珠 马上 常常 方便 高兴 万一 于是 任何 周末 白天 毛病 安全 江湖 钱包 明天 时间 经常 路上 关于 齐全
+    应该 管床 程度 温度 全部 全身 全家 牛奶 许多 曾经 花园 石头 左边 右边 司机 陆续 连续 连忙 包括 宁愿 丁香 成都 成功
+    成人 康复 余下 韩国 叶子 叶酸 何时 何况 何必 何处 林子 严重 严格 卫生 沈阳 武汉 苏州 杭州 温州 贵州 常州 华山 黄金
+    金额 金属 龙头 乐意 文件 汪汪 易于 易感 向日葵 熊猫 柏树 柳树 雷诺 付款 付费 宋体 米饭 毛巾 洪水 冷汗
+    高烧 高压 高温 高度 高中 强度 强烈 尤其 尚未 郑重 时候 时期 晚上 早上 田地 能够 能力 戴上 鲁莽 申请 章程""".split()
+)
+
+
+def _common_word(text: str, start: int) -> bool:
+    return text.startswith(_COMMON_WORDS, start)
+
+
 def _given_ok(char: str) -> bool:
     return bool(_CJK_CHAR.fullmatch(char)) and char not in _NOT_GIVEN
 
@@ -116,7 +130,9 @@ class CnNameRecognizer(RuleRecognizer):
             if all(_given_ok(char) for char in match.group("value")[1:])
         ]
         spans += [(*span, 0.6, "jieba_nr") for span in self._jieba_names(text)]
-        return [self.result(start, end, score, rule) for start, end, score, rule in spans]
+        return [
+            self.result(start, end, score, rule) for start, end, score, rule in spans if not _common_word(text, start)
+        ]
 
     @staticmethod
     def _after_cues(text: str) -> list[tuple[int, int]]:
@@ -133,6 +149,8 @@ class CnNameRecognizer(RuleRecognizer):
             end = surname_start + length
             while end - surname_start - length < 2 and end < len(text) and _given_ok(text[end]):
                 end += 1
+            if end == surname_start + length and _CJK_CHAR.fullmatch(text[end : end + 1] or " "):
+                continue  # a lone surname character running into a word (李主任管床): not a name
             spans.append((start, end))
         return spans
 
