@@ -180,6 +180,9 @@ class RcaSettings(BaseModel):
     judge_model: str | None = None
     judge_api_key: str | None = None
     judge_timeout_s: float = Field(default=30.0, gt=0)
+    # How the answer's shape is asked for: a strict JSON schema, any JSON object, or the prompt alone
+    # (servers differ); the answer is validated the same way whichever is chosen.
+    judge_response_format: Literal["json_schema", "json_object", "none"] = "json_schema"
     # Representative member texts sent per cluster, each cut to judge_max_chars characters.
     judge_members: int = Field(default=5, ge=1, le=20)
     judge_max_chars: int = Field(default=600, ge=50)

@@ -172,12 +172,14 @@ def test_the_api_key_comes_from_the_environment(stub: Stub, monkeypatch: pytest.
     monkeypatch.setenv("OUTERLOOP_RCA__JUDGE_URL", stub.url + "/chat/completions")
     monkeypatch.setenv("OUTERLOOP_RCA__JUDGE_MODEL", "stub-model")
     monkeypatch.setenv("OUTERLOOP_RCA__JUDGE_API_KEY", "sk-test-123")
+    monkeypatch.setenv("OUTERLOOP_RCA__JUDGE_RESPONSE_FORMAT", "json_object")  # a server without JSON schemas
     rca = Settings().rca
     assert rca.judge_enabled
     report = judge_clusters(rca, [_cause("c-ocr", "tool_failure")], {"c-ocr": ["OCR failed"]})
     assert report.verdicts[0].agrees
-    headers, _ = stub.requests[0]
+    headers, body = stub.requests[0]
     assert headers["Authorization"] == "Bearer sk-test-123"
+    assert body["response_format"] == {"type": "json_object"}
 
 
 def test_off_by_default_and_nothing_is_called() -> None:

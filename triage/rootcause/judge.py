@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_EXPLANATION_CHARS = 400
+# What the request asks for: a strict JSON schema (llama.cpp's server, vLLM, OpenAI), any JSON object (servers
+# without schemas), or nothing (the prompt alone). The answer is validated the same way whichever is asked.
+RESPONSE_FORMATS = ("json_schema", "json_object", "none")
 _FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
 _SPACES = re.compile(r"\s+")
 
@@ -93,6 +96,12 @@ class JudgeReport:
         }
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    """A model-written value in a message or log line, cut: it is the model's text, not ours."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def parse_answer(content: str, taxonomy: Taxonomy) -> tuple[str, str]:
     """(cause id, explanation) from the judge's message content; `JudgeAnswerError` says what is wrong."""
     text = content.strip()
@@ -106,10 +115,10 @@ def parse_answer(content: str, taxonomy: Taxonomy) -> tuple[str, str]:
     if not isinstance(answer, dict):
         raise JudgeAnswerError(f"a JSON {type(answer).__name__}, not an object")
     if set(answer) != {"cause", "explanation"}:
-        raise JudgeAnswerError(f"keys {sorted(answer)}, expected exactly ['cause', 'explanation']")
+        raise JudgeAnswerError(f"keys {_short(sorted(answer))}, expected exactly ['cause', 'explanation']")
     cause, explanation = answer["cause"], answer["explanation"]
     if not isinstance(cause, str) or cause not in taxonomy:
-        raise JudgeAnswerError(f"cause {cause!r} is not a root cause of taxonomy v{taxonomy.version}")
+        raise JudgeAnswerError(f"cause {_short(cause)} is not a root cause of taxonomy v{taxonomy.version}")
     if not isinstance(explanation, str) or not explanation.strip():
         raise JudgeAnswerError("explanation is missing or empty")
     explanation = _SPACES.sub(" ", explanation).strip()
@@ -141,12 +150,16 @@ class ChatJudge:
         timeout_s: float = 30.0,
         taxonomy: Taxonomy | None = None,
         max_chars: int = 600,
+        response_format: str = "json_schema",
     ) -> None:
         self.endpoint = _endpoint(url)
         self.model = model
         self.timeout_s = timeout_s
         self.taxonomy = taxonomy or load_taxonomy()
         self.max_chars = max_chars
+        if response_format not in RESPONSE_FORMATS:
+            raise ValueError(f"rca.judge_response_format {response_format!r}: use one of {', '.join(RESPONSE_FORMATS)}")
+        self.response_format = response_format
         self._api_key = api_key
 
     @classmethod
@@ -161,6 +174,7 @@ class ChatJudge:
             timeout_s=rca.judge_timeout_s,
             taxonomy=taxonomy,
             max_chars=rca.judge_max_chars,
+            response_format=rca.judge_response_format,
         )
 
     def schema(self) -> dict[str, Any]:
@@ -180,7 +194,7 @@ class ChatJudge:
         signals = "\n\n".join(
             f"Signal {n}:\n{clip(t, self.max_chars)}" for n, t in enumerate(texts, start=1) if t.strip()
         )
-        return {
+        body: dict[str, Any] = {
             "model": self.model,
             "temperature": 0,
             "seed": 0,
@@ -188,11 +202,15 @@ class ChatJudge:
                 {"role": "system", "content": SYSTEM_PROMPT % (self.taxonomy.version, causes)},
                 {"role": "user", "content": signals},
             ],
-            "response_format": {
+        }
+        if self.response_format == "json_schema":
+            body["response_format"] = {
                 "type": "json_schema",
                 "json_schema": {"name": "root_cause", "strict": True, "schema": self.schema()},
-            },
-        }
+            }
+        elif self.response_format == "json_object":
+            body["response_format"] = {"type": "json_object"}
+        return body
 
     def _post(self, body: dict[str, Any]) -> dict[str, Any]:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -276,7 +294,7 @@ def judge_clusters(
     URL or an unreachable endpoint a report with `error` set and the verdicts so far."""
     try:
         judge = judge or ChatJudge.from_settings(rca)
-    except ValueError as exc:  # a judge_url that is not http(s)
+    except ValueError as exc:  # a judge_url that is not http(s), an unknown response format
         log.warning("root-cause judge not used: %s", exc)
         return JudgeReport(error=str(exc))
     if judge is None:
