@@ -188,6 +188,8 @@ class RcaSettings(BaseModel):
     judge_max_chars: int = Field(default=600, ge=50)
     # Clusters judged per run at most (the caller passes them highest priority first).
     judge_max_clusters: int = Field(default=50, ge=1)
+    # Judging stops when a run has spent this long on it (the clusters left keep the rules' causes alone).
+    judge_budget_s: float = Field(default=300.0, gt=0)
 
     @property
     def judge_enabled(self) -> bool:

@@ -204,6 +204,7 @@ def test_a_server_that_is_down_gives_a_clear_error_and_the_caller_goes_on(caplog
     assert report.verdicts == [] and report.error is not None
     assert "cannot be reached" in report.error and "is the server running?" in report.error
     assert "rules' causes stand" in caplog.text
+    assert report.unjudged == ["c-1", "c-2"]
     assert judge_clusters(_rca("ftp://example.invalid/v1"), causes, {}).error == (
         "rca.judge_url 'ftp://example.invalid/v1' is not an http(s) URL (e.g. http://127.0.0.1:8080/v1)"
     )
@@ -239,6 +240,19 @@ def test_priority_order_and_the_cap_on_clusters(stub: Stub) -> None:
         _rca(stub.url, judge_max_clusters=2), causes, texts, priority={"c-0": 1.0, "c-1": 2.0, "c-2": 5.0, "c-3": 0.5}
     )
     assert [v.cluster_id for v in report.verdicts] == ["c-2", "c-1"]
+    assert report.unjudged == ["c-0", "c-3"] and report.error is None
+
+
+def test_a_time_budget_bounds_the_judging(stub: Stub) -> None:
+    def slow(body: dict[str, Any]) -> tuple[int, str]:
+        time.sleep(0.3)
+        return 200, _chat(ANSWERS["OCR"])
+
+    stub.reply = slow
+    causes = [_cause(f"c-{n}", "tool_failure") for n in range(6)]
+    report = judge_clusters(_rca(stub.url, judge_budget_s=0.5), causes, {c.cluster_id: ["OCR"] for c in causes})
+    assert 1 <= len(report.verdicts) <= 3 and "rca.judge_budget_s" in (report.error or "")
+    assert len(report.verdicts) + len(report.unjudged) == 6
 
 
 def test_parse_answer_is_strict() -> None:

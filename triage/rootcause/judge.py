@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -73,12 +74,14 @@ class JudgeVerdict:
 @dataclass(frozen=True)
 class JudgeReport:
     """What one run of the judge found. `ignored`: cluster id -> why its answer was not used; `error`: why
-    judging stopped early (endpoint down), None when every cluster was asked."""
+    judging stopped early (endpoint down, time budget spent), None otherwise; `unjudged`: the clusters not
+    asked (after an early stop, or past `rca.judge_max_clusters`)."""
 
     verdicts: list[JudgeVerdict] = field(default_factory=list)
     ignored: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     enabled: bool = True
+    unjudged: list[str] = field(default_factory=list)
 
     @property
     def flagged(self) -> list[JudgeVerdict]:
@@ -93,6 +96,7 @@ class JudgeReport:
             "flagged": [v.cluster_id for v in self.flagged],
             "ignored": dict(self.ignored),
             "error": self.error,
+            "unjudged": len(self.unjudged),
         }
 
 
@@ -300,8 +304,13 @@ def judge_clusters(
     if judge is None:
         return JudgeReport(enabled=False)
     ordered = sorted(causes, key=lambda c: -(priority or {}).get(c.cluster_id, 0.0)) if priority else list(causes)
-    report = JudgeReport()
-    for cause in ordered[: rca.judge_max_clusters]:
+    report = JudgeReport(unjudged=[c.cluster_id for c in ordered[rca.judge_max_clusters :]])
+    deadline = time.monotonic() + rca.judge_budget_s
+    asked = ordered[: rca.judge_max_clusters]
+    for n, cause in enumerate(asked):
+        if time.monotonic() > deadline:
+            report = _stopped(report, asked[n:], f"judging stopped after {rca.judge_budget_s:g} s (rca.judge_budget_s)")
+            break
         members = [t for t in texts.get(cause.cluster_id, ()) if t.strip()][: rca.judge_members]
         if not members:
             report.ignored[cause.cluster_id] = "no member text to judge"
@@ -309,8 +318,8 @@ def judge_clusters(
         try:
             judged, explanation = judge.ask(members)
         except JudgeUnavailable as exc:
-            log.warning("root-cause judge stopped: %s; the rules' causes stand", exc)
-            return JudgeReport(report.verdicts, report.ignored, str(exc))
+            report = _stopped(report, asked[n:], str(exc))
+            break
         except JudgeAnswerError as exc:
             log.warning("root-cause judge: answer for cluster %s ignored: %s", cause.cluster_id, exc)
             report.ignored[cause.cluster_id] = str(exc)
@@ -319,3 +328,9 @@ def judge_clusters(
             JudgeVerdict(cause.cluster_id, judged, explanation, cause.cause_id, judged == cause.cause_id, judge.model)
         )
     return report
+
+
+def _stopped(report: JudgeReport, left: Sequence[ClusterCause], why: str) -> JudgeReport:
+    log.warning("root-cause judge stopped: %s; %d clusters not judged, the rules' causes stand", why, len(left))
+    unjudged = [c.cluster_id for c in left] + report.unjudged
+    return JudgeReport(report.verdicts, report.ignored, why, report.enabled, unjudged)
