@@ -16,13 +16,13 @@ import jieba.posseg
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from ingest.deid.analyze.clinical_terms import words
 from ingest.deid.analyze.recognizers.cn.surnames import (
     COMMON_GIVEN_CHARS,
     COMPOUND_SURNAMES,
     SINGLE_SURNAMES,
     surname_length,
 )
-from ingest.deid.analyze.clinical_terms import words
 from ingest.deid.analyze.recognizers.rule import RuleRecognizer
 from ingest.deid.analyze.routing import has_cjk
 
@@ -90,7 +90,8 @@ _COMMON_NAME = re.compile(rf"[{''.join(sorted(SINGLE_SURNAMES))}][{_GIVEN}]{{2}}
 _COMMON_WORDS = tuple(
     sorted(
         words(
-            """谢谢 麻烦 东方明珠 马上 常常 方便 高兴 万一 于是 任何 周末 白天 毛病 安全 江湖 钱包 明天 时间 经常 路上 关于 齐全
+            """谢谢 麻烦 东方明珠 马上 常常 方便 高兴 万一 于是 任何 周末 白天 毛病 安全 江湖 钱包 明天 时间
+            经常 路上 关于 齐全
     应该 管床 程度 温度 全部 全身 全家 牛奶 许多 曾经 花园 石头 左边 右边 司机 陆续 连续 连忙 包括 宁愿 丁香 成都 成功
     成人 康复 余下 韩国 叶子 叶酸 何时 何况 何必 何处 林子 严重 严格 卫生 沈阳 武汉 苏州 杭州 温州 贵州 常州 华山 黄金
     金额 金属 龙头 乐意 文件 汪汪 易于 易感 向日葵 熊猫 柏树 柳树 雷诺 付款 付费 宋体 米饭 毛巾 洪水 冷汗
