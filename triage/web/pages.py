@@ -31,7 +31,7 @@ from triage.web.decisions import (
 from triage.web.render import page
 from triage.web.session import Who
 from triage.web.state import AppState, app_state, client_address, signed_in
-from triage.web.views import IN_PROGRESS, ItemPage, build_view, visible_decisions
+from triage.web.views import IN_PROGRESS, ItemPage, build_view, disagreement, visible_decisions
 
 router = APIRouter()
 
@@ -268,6 +268,7 @@ def _item_page(
             "chosen": chosen,
             "mode": mode,
             "adjudicating": item.status == "disputed" and who.is_lead,
+            "disagreement": disagreement(decisions) if who.is_lead else None,
         },
         status_code,
     )

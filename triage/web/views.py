@@ -221,6 +221,34 @@ def visible_decisions(decisions: list[ReviewDecision], status: str, user: str, l
     return [d for d in decisions if d.reviewer == user]
 
 
+def latest_reviews(decisions: list[ReviewDecision]) -> list[ReviewDecision]:
+    """Each reviewer's latest review (not adjudication), in the order the reviewers first decided."""
+    latest: dict[str, ReviewDecision] = {}
+    for d in decisions:
+        if d.kind == "review":
+            latest.setdefault(d.reviewer, d)
+            latest[d.reviewer] = d
+    return list(latest.values())
+
+
+def disagreement(decisions: list[ReviewDecision]) -> str | None:
+    """What the first two reviews disagree on, in words; None when they agree or are fewer."""
+    reviews = latest_reviews(decisions)[:2]
+    if len(reviews) < 2:
+        return None
+    a, b = reviews
+    parts = [
+        name
+        for name, x, y in (
+            ("the verdict", a.verdict, b.verdict),
+            ("the root cause", a.root_cause, b.root_cause),
+            ("whether it is usable", a.unusable, b.unusable),
+        )
+        if x != y
+    ]
+    return " and ".join(parts) or None
+
+
 def detail_json(
     view: ItemView,
     keywords: list[str],
