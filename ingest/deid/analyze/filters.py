@@ -15,6 +15,7 @@ from ingest.deid.analyze.clinical_terms import (
     words,
 )
 from ingest.deid.analyze.recognizers.dates import MONTH, month_day_after_cue
+from ingest.deid.analyze.recognizers.intl_address import extend_address
 from ingest.deid.analyze.recognizers.regions import is_region
 from ingest.deid.analyze.routing import has_cjk
 from ingest.deid.model import Entity
@@ -113,6 +114,9 @@ def refine(text: str, entity: Entity) -> list[Entity]:
     if entity.entity_type == "DATE_TIME":
         identifying = is_identifying_date(span) or month_day_after_cue(text, entity.start, entity.end)
         return [entity] if identifying else []
+    if entity.entity_type == "STREET_ADDRESS":
+        start, end = extend_address(text, entity.start, entity.end)
+        return [Entity(entity.entity_type, start, end, entity.score)]
     if entity.entity_type not in _NAME_LIKE:
         return [entity]
     if entity.entity_type == "LOCATION" and is_region(span):

@@ -45,14 +45,25 @@ _PREFIXES = (
 _PARTICLES = words("de del dela la le les los las des do dos da das di della delle du van von der den dem e y i")
 _GLUED = re.compile(
     rf"(?<![\w-])(?:{_CAP_WORD}\s+){{0,2}}[{_L}][{_L}'’-]*(?i:{_SUFFIXES})\s*{_NUMBER}(?![\w-])"
-    rf"|(?<![\w-])(?:{_WORD}\s+){{1,2}}(?i:strasse|straße|str\.|gasse|weg|laan|straat|vej|gade|gata|utca|u\.|"
-    rf"ulica|allee|platz|terrasse|stræde)\s*{_NUMBER}(?![\w-])"
+    rf"|(?<![\w-])(?:{_CAP_WORD}\s+){{1,2}}(?i:strasse|straße|str\.|gasse|weg|laan|straat|vej|gade|gata|gate|vei|"
+    rf"veien|utca|út|útja|tér|körút|sor|u\.|ulica|allee|platz|terrasse|stræde)\s*{_NUMBER}(?![\w-])"
 )
 _PREFIXED = re.compile(
     rf"(?<![\w-])(?:\d{{1,5}}\s+)?(?i:{_PREFIXES})\s+(?:{_WORD}\s+){{1,5}}?{_NUMBER}(?![\w-])"
     r"(?:,\s*\d{1,2}\s*[ºª°]\s*[A-Za-z]+)?"
 )
 _NUMBERED = re.compile(rf"(?<![\w.,/:-])\d{{2,6}}\s+(?:\d{{1,5}}\s+)?(?:{_CAP_WORD}\s+){{1,4}}{_NUMBER}(?![\w%/-])")
+# "PSC 5420, Box 2708 / APO AA 33879", "USNS Møller / FPO AA 85844": US military mail.
+_MILITARY = re.compile(
+    rf"(?i:\b(?:(?:psc|unit|cmr)\s+\d{{3,5}},?\s+box\s+\d{{3,5}}|(?:usns|uss|usnv|uscgc|usav)\s+[{_L}'’-]+)"
+    r"[\s,]+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})"
+)
+# "the corner of Dalbraut 99 and Frederikke Coves": both streets.
+_CORNER = re.compile(
+    r"(?i:\bcorner\s+of)\s+(?P<value>[^.,;!?\n]{3,60}?\s+and\s+[^.,;!?\n]{3,40}?)(?=\s*(?:[.,;!?\n]|$))"
+)
+# "is on Villacher Strasse 89", "lives on Joaquin Suarez 2906": capitalised words and a number after on/at.
+_ON_STREET = re.compile(rf"\b(?:on|at|in)\s+(?P<value>(?:{_CAP_WORD}\s+){{1,3}}\d{{1,5}}[A-Za-z]?)(?![\w%/.,-]|\.\d)")
 _UNIT = re.compile(
     r"(?<![\w-])(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room|Rm\.?|Bldg\.?)\s*#?\s*\d{1,5}[A-Za-z]?\b"
 )
@@ -73,7 +84,7 @@ _LOWER_INTL = re.compile(
 )
 # What may follow a street on the same address: a unit, a capitalised or upper-case place word, a postcode.
 _TAIL = re.compile(
-    rf"(?:[ \t]*[,\n>][ \t\n]*|[ \t]+)(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|#)\s*#?\s*\d{{1,5}}[A-Za-z]?"
+    rf"(?:[ \t]*[,\n>?/|]+[ \t\n>?,]*|[ \t]+)(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|#)\s*#?\s*\d{{1,5}}[A-Za-z]?"
     rf"|[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{{3,6}}(?:[ -]\d{{2,4}})?(?![\d.])"
     rf"|{_CAP_WORD}(?:[ \t]+(?:{_CAP_WORD}|\([{_L} ]+\)))*)"
 )
@@ -111,21 +122,36 @@ class IntlAddressRecognizer(RuleRecognizer):
                 if _words_ok(m.group()):
                     spans.append((*m.span(), rule))
         spans += [(*m.span(), "unit") for m in _UNIT.finditer(text)]
+        spans += [(*m.span(), "military") for m in _MILITARY.finditer(text)]
+        for rule, regex in (("corner", _CORNER), ("on_street", _ON_STREET)):
+            for m in regex.finditer(text):
+                if _words_ok(m.group("value")) or rule == "corner":
+                    spans.append((*m.span("value"), rule))
         for cue in _CUE.finditer(text):
             for regex in (_LOWER_STREET, _LOWER_INTL):
                 street = regex.match(text, cue.end())
                 if street is not None and _words_ok(street.group()):
                     spans.append((*street.span(), "after_cue"))
-        return [self.result(start, self._extend(text, end), 0.7, rule) for start, end, rule in spans]
+        return [self.result(start, extend_end(text, end), 0.7, rule) for start, end, rule in spans]
 
-    @staticmethod
-    def _extend(text: str, end: int) -> int:
-        for _ in range(6):
-            m = _TAIL.match(text, end)
-            if m is None:
-                break
-            head = m.group().strip(" \t\n,>")
-            if head.split()[0].strip(".") in _NOT_PLACE_WORDS or is_clinical_word(head.split()[0].casefold()):
-                break
-            end = m.end()
-        return end
+
+_LEADING_NUMBER = re.compile(r"(?<![\w.,/:-])\d{2,6}\s+$")
+
+
+def extend_address(text: str, start: int, end: int) -> tuple[int, int]:
+    """A street address with the building number before it ("17151 2450 Crown St") and what follows it on
+    the address (units, place words, postcodes)."""
+    lead = _LEADING_NUMBER.search(text, max(0, start - 8), start)
+    return (lead.start() if lead else start), extend_end(text, end)
+
+
+def extend_end(text: str, end: int) -> int:
+    for _ in range(8):
+        m = _TAIL.match(text, end)
+        if m is None:
+            break
+        head = m.group().strip(" \t\n,>?/|")
+        if head.split()[0].strip(".") in _NOT_PLACE_WORDS or is_clinical_word(head.split()[0].casefold()):
+            break
+        end = m.end()
+    return end
