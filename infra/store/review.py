@@ -541,10 +541,12 @@ class ReviewSQL(StoreBase):
         queue: QueueFilter | None = None,
         adjudication: bool = False,
         lease_s: float = 20 * 60,
+        skip: Sequence[str] = (),
     ) -> ReviewItem | None:
         """Lease the next item `reviewer` may decide to them for `lease_s` seconds and return it; None when
         the queue is empty. An item leased to someone else is skipped; one of theirs comes first, then second
-        reviews, then by priority. `adjudication`: disputed items this lead did not review."""
+        reviews, then by priority. `adjudication`: disputed items this lead did not review. `skip`: item ids
+        the reviewer passed over (their leases are released)."""
         if adjudication and role not in _LEAD_ROLES:
             raise ReviewRuleError("only a lead can adjudicate", forbidden=True)
         at = now()
@@ -557,11 +559,18 @@ class ReviewSQL(StoreBase):
         sql = (
             "SELECT r.item_id FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c "
             f"USING (cluster_id) WHERE {where} AND (r.lease_by IS NULL OR r.lease_by = ? OR r.lease_until < ?)"
-            f"{extra} ORDER BY (r.lease_by IS NOT DISTINCT FROM ?) DESC, (r.status = 'second_review') DESC, "
+            f"{extra} AND NOT list_contains(?, r.item_id) "
+            "ORDER BY (r.lease_by IS NOT DISTINCT FROM ?) DESC, (r.status = 'second_review') DESC, "
             "r.priority DESC, r.item_id LIMIT 1"
         )
         with self.transaction() as con:
-            row = con.execute(sql, [reviewer, reviewer, at, *params, reviewer]).fetchone()
+            if skip:
+                con.execute(
+                    "UPDATE review_items SET lease_by = NULL, lease_until = NULL "
+                    "WHERE list_contains(?, item_id) AND lease_by = ?",
+                    [list(skip), reviewer],
+                )
+            row = con.execute(sql, [reviewer, reviewer, at, *params, list(skip), reviewer]).fetchone()
             if row is None:
                 return None
             con.execute(

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from review_app import ITEM_IDS, PAYLOADS, LiveServer, _event, api_token, logged_in
+from review_app import ITEM_IDS, PAYLOADS, LiveServer, _event, api_token, csrf_from, logged_in
 
 from infra.records import Assignment, NewReviewItem, StoredEvent
 from infra.store import Store
@@ -183,3 +183,17 @@ def test_the_reference_is_never_prefilled_with_the_failed_answer(live_server: Li
         "missed red flag",
     ):
         assert context in physician, context
+
+
+def test_skip_on_the_page_releases_the_item_and_takes_another(live_server: LiveServer) -> None:
+    with logged_in(live_server) as client:
+        queue = client.get("/")
+        token = csrf_from(queue.text)
+        taken = client.post("/next", data={"csrf_token": token})
+        assert taken.headers["location"] == f"/items/{TOP}"
+        assert 'id="skip-item"' in client.get(f"/items/{TOP}").text
+        skipped = client.post("/next", data={"csrf_token": token, "skip": TOP})
+        assert skipped.headers["location"] == f"/items/{SECOND}"
+        again = client.post("/next", data={"csrf_token": token})
+        assert again.headers["location"] == f"/items/{SECOND}"  # the skipped one is not offered again
+    assert live_server.store.review_item(TOP).lease_by is None

@@ -130,6 +130,13 @@ def test_take_next_leases_and_others_skip(store: Store) -> None:
     assert progress["done_today"] == 1 and progress["per_reviewer_today"] == {"alice": 1}
 
 
+def test_a_skipped_item_is_released_and_not_offered_again(store: Store) -> None:
+    assert store.take_next("alice").item_id == TOP  # type: ignore[union-attr]
+    assert store.take_next("alice", skip=[TOP]).item_id == SECOND  # type: ignore[union-attr]
+    assert store.review_item(TOP).lease_by is None
+    assert store.take_next("bob").item_id == TOP  # type: ignore[union-attr]
+
+
 def test_expired_leases_are_taken_over(store: Store) -> None:
     store.take_next("alice", lease_s=0.0)
     assert store.take_next("bob").item_id == TOP  # type: ignore[union-attr]

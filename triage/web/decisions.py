@@ -170,10 +170,12 @@ class DecisionWriter:
             )
         return Saved(saved, replaced)
 
-    def take_next(self, who: Who, queue: QueueFilter | None, adjudication: bool = False) -> ReviewItem | None:
+    def take_next(
+        self, who: Who, queue: QueueFilter | None, adjudication: bool = False, skip: tuple[str, ...] = ()
+    ) -> ReviewItem | None:
         with self._lock:
             return self.store.take_next(
-                who.username, role=who.role, queue=queue, adjudication=adjudication, lease_s=self.lease_s
+                who.username, role=who.role, queue=queue, adjudication=adjudication, lease_s=self.lease_s, skip=skip
             )
 
 

@@ -160,6 +160,10 @@ def queue(request: Request, state: State, who: SignedIn, status: str = "pending"
     )
 
 
+SKIPPED = "skipped"
+MAX_SKIPPED = 50
+
+
 @router.post("/next")
 def take_next(
     request: Request,
@@ -167,17 +171,24 @@ def take_next(
     who: SignedIn,
     csrf_token: FormText = "",
     adjudication: FormText = "",
+    skip: FormText = "",
     language: FormText = "",
     kind: FormText = "",
     cause: FormText = "",
     theme: FormText = "",
     cluster: FormText = "",
 ) -> Response:
+    """Take the next item of the queue (leased to you); `skip`: pass over this item (its lease is released
+    and it is not offered to you again in this session)."""
     if not sess.csrf_ok(request.session, csrf_token):
         return _error(request, 403, "Not taken", "The form had expired. Reload the page and retry.")
     chosen = queue_filter({"language": language, "kind": kind, "cause": cause, "theme": theme, "cluster": cluster})
+    skipped = [s for s in request.session.get(SKIPPED, []) if isinstance(s, str)]
+    if skip:
+        skipped = [*skipped, skip][-MAX_SKIPPED:]
+        request.session[SKIPPED] = skipped
     try:
-        item = state.writer.take_next(who, chosen, adjudication=bool(adjudication))
+        item = state.writer.take_next(who, chosen, adjudication=bool(adjudication), skip=tuple(skipped))
     except ReviewRuleError as exc:
         return _error(request, 403, "Not allowed", str(exc))
     if item is None:
@@ -387,9 +398,10 @@ def _decide_sync(request: Request, item_id: str, state: State, who: Who, form: d
         )
     chosen = queue_filter(form)
     adjudicating = form.get("mode") == "adjudication"
-    following = state.writer.take_next(who, chosen, adjudication=adjudicating and who.is_lead)
+    skipped = tuple(s for s in request.session.get(SKIPPED, []) if isinstance(s, str))
+    following = state.writer.take_next(who, chosen, adjudication=adjudicating and who.is_lead, skip=skipped)
     if following is None and adjudicating:
-        following = state.writer.take_next(who, chosen)
+        following = state.writer.take_next(who, chosen, skip=skipped)
     then = "Here is the next item." if following else "Nothing is left in this queue for you."
     scrubbed = (
         f" {saved.identifiers_replaced} identifier(s) in your text were replaced before saving."

@@ -75,6 +75,7 @@
     else if (key === "k") { handled = follow("#prev-item") || moveSelection(-1); }
     else if (key === "g") { handled = follow("#to-queue") || follow("a.brand"); }
     else if (key === "t") { handled = submit("#take-next"); }
+    else if (key === "x") { handled = submit("#skip-item"); }
     else if (key === "d") { handled = submit("#adjudicate-next"); }
     else if (key === "w" || key === "p" || key === "a") { handled = choose('#verdict input[data-key="' + key + '"]'); }
     else if (/^[0-3]$/.test(key)) { handled = choose('#harm input[data-key="' + key + '"]'); }
