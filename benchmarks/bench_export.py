@@ -84,8 +84,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         seed_s = time.perf_counter() - started
 
         started = time.perf_counter()
-        items = store.accepted_items()
-        plain = build_records(items)
+        plain = build_records(store.complete_decisions(status=None))
         baseline_s = time.perf_counter() - started
 
         started = time.perf_counter()

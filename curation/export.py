@@ -137,10 +137,11 @@ def export_datasets(
         raise ValueError(f"dataset name {name!r} must be letters, digits, '.', '_' or '-'")
     dataset_dir = Path(out_dir) / name
     recorded = store.dataset_versions(name)
-    items = store.accepted_items()
+    decisions = store.complete_decisions(status=None)
+    items = [d.item for d in decisions if d.final.unusable is None]
     earlier_keys, earlier_prompts = _earlier_eval(dataset_dir, recorded)
     split = assign_split(items, earlier_keys, eval_share)
-    records = build_records(items, split.of_item, earlier_prompts)
+    records = build_records(decisions, split.of_item, earlier_prompts)
     eval_prompts = earlier_prompts + [prompt_text(r["prompt"]) for r in records.rows[EVAL]]
     leaked = _leaked(records, items, set(split.keys[EVAL_SPLIT]), eval_prompts)
     if leaked:

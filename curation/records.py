@@ -18,7 +18,7 @@ from typing import Any
 from curation.gold import near_copy
 from curation.leakage import EvalIndex, prompt_text
 from curation.split import EVAL_SPLIT, TRAIN_SPLIT
-from infra.records import ReviewItem
+from infra.records import CompleteDecision
 
 EVAL = "eval.jsonl"
 SFT = "sft.jsonl"
@@ -41,11 +41,6 @@ class Records:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
-
-
-def reference_answer(item: ReviewItem) -> str | None:
-    """The reference the reviewer wrote or confirmed; a correction alone is not one."""
-    return _text(item.reference_answer)
 
 
 def prompt_messages(event: dict[str, Any]) -> list[dict[str, str]]:
@@ -73,7 +68,8 @@ def _assistant(content: str) -> list[dict[str, str]]:
     return [{"role": "assistant", "content": content}]
 
 
-def _metadata(item: ReviewItem) -> dict[str, Any]:
+def _metadata(decided: CompleteDecision) -> dict[str, Any]:
+    item, final = decided.item, decided.final
     event = item.event
     return {
         "event_id": item.event_id,
@@ -82,19 +78,31 @@ def _metadata(item: ReviewItem) -> dict[str, Any]:
         "cluster_label": item.cluster_label,
         "theme_id": item.theme_id,
         "theme": item.theme_label,
-        "root_cause": event.get("root_cause"),
+        "root_cause": final.root_cause,
+        "suggested_root_cause": item.suggested_cause,
+        "verdict": final.verdict,
+        "harm": final.harm,
+        "adjudicated": decided.adjudicated,
         "kind": event.get("kind"),
         "model_version": event.get("model_version"),
         "language": event.get("language"),
         "conversation_id": event.get("conversation_id"),
-        "reviewers": [item.updated_by] if item.updated_by else [],
-        "decision_ids": [f"{item.item_id}@v{item.version}"],
+        "reviewers": decided.reviewers,
+        "decision_ids": [d.decision_id for d in decided.decisions],
     }
 
 
-def _rubrics(item: ReviewItem, reference: str | None) -> list[dict[str, Any]]:
-    """Criteria derived from the decision, tagged `generated` so they can be told from written ones."""
-    event = item.event
+def _rubrics(decided: CompleteDecision, reference: str | None) -> list[dict[str, Any]]:
+    """The reviewer's criteria (tagged `written`) when given; otherwise criteria derived from the decision,
+    tagged `generated` so they can be told from written ones."""
+    written = [
+        {"criterion": str(r["criterion"]), "points": int(r["points"]), "tags": ["written"]}
+        for r in decided.final.rubric
+        if isinstance(r, dict) and r.get("criterion") and isinstance(r.get("points"), int | float)
+    ]
+    if written:
+        return written
+    event = decided.item.event
     rubrics: list[dict[str, Any]] = []
     correction = _text(event.get("correction"))
     if correction is not None:
@@ -126,7 +134,8 @@ def _rubrics(item: ReviewItem, reference: str | None) -> list[dict[str, Any]]:
     return rubrics
 
 
-def _example_tags(item: ReviewItem) -> list[str]:
+def _example_tags(decided: CompleteDecision) -> list[str]:
+    item = decided.item
     event = item.event
     tags = [
         f"cluster:{item.cluster_id}",
@@ -135,13 +144,15 @@ def _example_tags(item: ReviewItem) -> list[str]:
     ]
     if item.theme_id:
         tags.append(f"theme:{item.theme_id}")
-    if event.get("root_cause"):
-        tags.append(f"root_cause:{event['root_cause']}")
+    if decided.final.root_cause:
+        tags.append(f"root_cause:{decided.final.root_cause}")
+    if decided.final.harm:
+        tags.append(f"harm:{decided.final.harm}")
     return tags
 
 
 def build_records(
-    items: list[ReviewItem],
+    decisions: list[CompleteDecision],
     split_of: Mapping[str, str] | None = None,
     earlier_eval_prompts: Iterable[str] = (),
 ) -> Records:
@@ -151,21 +162,28 @@ def build_records(
     only); without it every item is training. A training prompt that nearly repeats an evaluation prompt of
     this or an earlier version (`earlier_eval_prompts`) is left out of training and counted.
 
-    An accepted item with no prompt (no user turn before the failed answer) is skipped and listed. An
-    item without a reviewed reference, or whose reference nearly copies the failed answer, gives no SFT
-    row, no preference pair and no ideal completion; its failed answer is still a `false` KTO example.
+    Only complete reviews count (one decision where one suffices, two that agree, or a lead's
+    adjudication). A review marked unusable is left out. An answer judged acceptable is a `true` KTO
+    example (train) and nothing else. An item with no prompt (no user turn before the failed answer) is
+    skipped and listed. An item without a reviewed reference, or whose reference nearly copies the failed
+    answer, gives no SFT row, no preference pair and no ideal completion; its failed answer is still a
+    `false` KTO example.
     """
     out = Records()
-    ordered = sorted(items, key=lambda i: (i.event_id, i.item_id))
-    prompts = {item.item_id: prompt_messages(item.event) for item in ordered}
-    splits = {item.item_id: (split_of or {}).get(item.item_id, TRAIN_SPLIT) for item in ordered}
+    ordered = sorted(decisions, key=lambda d: (d.item.event_id, d.item.item_id))
+    prompts = {d.item.item_id: prompt_messages(d.item.event) for d in ordered}
+    splits = {d.item.item_id: (split_of or {}).get(d.item.item_id, TRAIN_SPLIT) for d in ordered}
     index = EvalIndex(
         [
             *earlier_eval_prompts,
-            *(prompt_text(prompts[i.item_id]) for i in ordered if splits[i.item_id] == EVAL_SPLIT),
+            *(prompt_text(prompts[d.item.item_id]) for d in ordered if splits[d.item.item_id] == EVAL_SPLIT),
         ]
     )
-    for item in ordered:
+    for decided in ordered:
+        item, final = decided.item, decided.final
+        if final.unusable is not None:
+            out.left_out[f"unusable:{final.unusable}"] += 1
+            continue
         prompt = prompts[item.item_id]
         if not any(m["role"] == "user" for m in prompt):
             out.skipped_item_ids.append(item.item_id)
@@ -177,20 +195,28 @@ def build_records(
             continue
         event = item.event
         failed = _text(event.get("model_output"))
-        reference = reference_answer(item)
+        if final.verdict == "acceptable":
+            if splits[item.item_id] == TRAIN_SPLIT and failed is not None:
+                metadata = {**_metadata(decided), "split": TRAIN_SPLIT}
+                out.rows[KTO].append(
+                    {"prompt": prompt, "completion": _assistant(failed), "label": True, "metadata": metadata}
+                )
+                _count_source(out, decided)
+            continue
+        reference = _text(final.reference_answer)
         if reference is not None and failed is not None and near_copy(reference, failed):
             out.left_out["reference_near_failed_answer"] += 1
             reference = None
         elif reference is None:
             out.left_out["no_reviewed_reference"] += 1
-        metadata = {**_metadata(item), "split": splits[item.item_id]}
+        metadata = {**_metadata(decided), "split": splits[item.item_id]}
         if splits[item.item_id] == EVAL_SPLIT:
             out.rows[EVAL].append(
                 {
                     "prompt_id": item.event_id,
                     "prompt": prompt,
-                    "rubrics": _rubrics(item, reference),
-                    "example_tags": _example_tags(item),
+                    "rubrics": _rubrics(decided, reference),
+                    "example_tags": _example_tags(decided),
                     "ideal_completions_data": (
                         {"ideal_completion": reference, "ideal_completions_ref_completions": []} if reference else None
                     ),
@@ -199,11 +225,14 @@ def build_records(
             )
         else:
             _add_training_rows(out, prompt, reference, failed, metadata)
-        out.event_ids.add(item.event_id)
-        out.cluster_ids.add(item.cluster_id)
-        if item.updated_by:
-            out.reviewers.add(item.updated_by)
+        _count_source(out, decided)
     return out
+
+
+def _count_source(out: Records, decided: CompleteDecision) -> None:
+    out.event_ids.add(decided.item.event_id)
+    out.cluster_ids.add(decided.item.cluster_id)
+    out.reviewers.update(decided.reviewers)
 
 
 def _add_training_rows(

@@ -21,15 +21,22 @@ class TriageReport:
     items: int
     new_items: int
     causes: dict[str, int] = field(default_factory=dict)  # clusters per root cause
+    reconciled: dict[str, int] = field(default_factory=dict)  # items re-attached, relabelled, retired, kept
 
     def as_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "new_items": self.new_items, "clusters_by_cause": self.causes}
+        return {
+            "items": self.items,
+            "new_items": self.new_items,
+            "clusters_by_cause": self.causes,
+            "reconciled": self.reconciled,
+        }
 
 
 def run(settings: Settings) -> TriageReport:
     """Root causes for every event and cluster, then one review item per exemplar, ranked by priority."""
     started = datetime.now(UTC)
     store = Store(settings.db_path)
+    reconciled = store.reconcile_review_items()  # work on clusters a refit removed is never orphaned
     clusters = store.clusters()
     events = store.events()
     found = event_causes(events, confirmations(store.complete_decisions(status=None)))
@@ -39,7 +46,7 @@ def run(settings: Settings) -> TriageReport:
     exemplars = store.events_by_id([eid for c in clusters for eid in c.exemplar_ids])
     items = build_review_items(clusters, exemplars, scores=scores)
     causes = dict(sorted(Counter(c.cause_id for c in by_cluster).items()))
-    report = TriageReport(len(items), store.add_review_items(items), causes)
+    report = TriageReport(len(items), store.add_review_items(items), causes, reconciled)
     store.record_run("triage", started, report.as_dict())
     log.info("triage: %s", report.as_dict())
     return report

@@ -152,7 +152,7 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     assert manifest["schema"] == SCHEMA
     assert (manifest["name"], manifest["version"], manifest["parent_version"]) == (NAME, "v0001", None)
     assert manifest["counts"] == {"eval.jsonl": 0, "sft.jsonl": 1, "preference.jsonl": 1, "kto.jsonl": 3}
-    assert manifest["left_out"] == {"reference_near_failed_answer": 1}
+    assert manifest["left_out"] == {"reference_near_failed_answer": 1, "unusable:other": 1}  # ev-b was rejected
     assert manifest["split"]["items"] == {"eval": 0, "train": 2} and manifest["split"]["leaked"] == 0
     for name, digest in manifest["sha256"].items():
         assert hashlib.sha256((result.path / name).read_bytes()).hexdigest() == digest
@@ -295,3 +295,74 @@ def test_unrecorded_version_on_disk_is_adopted_or_skipped_never_overwritten(tmp_
 def test_bad_dataset_name_is_refused(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="dataset name"):
         export_datasets(store, tmp_path, name="../escape")
+
+
+def test_only_complete_reviews_are_exported_and_an_adjudication_is_the_one_that_counts(
+    store: Store, tmp_path: Path
+) -> None:
+    def decide(event_id: str, reviewer: str, role: str = "reviewer", **decision: Any) -> None:
+        item = store.review_item(f"item-{event_id}")
+        store.record_decision(item.item_id, reviewer=reviewer, role=role, expected_version=item.version, **decision)
+
+    # ev-a: moderate harm needs two reviews; they disagree on the cause; a lead adjudicates.
+    decide(
+        "ev-a",
+        "alice",
+        verdict="wrong",
+        harm="moderate",
+        root_cause="interaction_missed",
+        reference_answer="Alice: avoid ibuprofen with warfarin.",
+    )
+    decide(
+        "ev-a", "bob", verdict="wrong", harm="moderate", root_cause="knowledge_error", reference_answer="Bob: avoid it."
+    )
+    decide(
+        "ev-a",
+        "lead",
+        role="lead",
+        verdict="wrong",
+        harm="moderate",
+        root_cause="interaction_missed",
+        reference_answer="No: ibuprofen raises bleeding risk with warfarin; use paracetamol.",
+        rubric=[{"criterion": "Warns about bleeding risk", "points": 9}],
+    )
+    # ev-b: a second review is still missing: not exported.
+    decide(
+        "ev-b",
+        "alice",
+        verdict="wrong",
+        harm="severe",
+        root_cause="interaction_missed",
+        reference_answer="Aspirin adds bleeding risk on warfarin.",
+    )
+    # ev-c: the answer was fine after all: a true KTO example, nothing else.
+    decide("ev-c", "bob", verdict="acceptable", harm="none", root_cause="other")
+
+    train = export_datasets(store, tmp_path / "train", eval_share=0.0)
+
+    sft = _lines(train.path / "sft.jsonl")
+    assert [row["messages"][-1]["content"] for row in sft] == [
+        "No: ibuprofen raises bleeding risk with warfarin; use paracetamol."
+    ]
+    assert sft[0]["metadata"]["adjudicated"] is True and sft[0]["metadata"]["root_cause"] == "interaction_missed"
+    assert sft[0]["metadata"]["reviewers"] == ["alice", "bob", "lead"]
+    kto = sorted((k["metadata"]["event_id"], k["label"]) for k in _lines(train.path / "kto.jsonl"))
+    assert kto == [("ev-a", False), ("ev-a", True), ("ev-c", True)]
+    assert "Aspirin" not in "".join(p.read_text() for p in train.path.iterdir())
+
+    other = seed(tmp_path / "eval.duckdb")
+    item = other.review_item("item-ev-a")
+    other.record_decision(
+        item.item_id,
+        reviewer="alice",
+        role="reviewer",
+        expected_version=item.version,
+        verdict="wrong",
+        harm="minor",
+        root_cause="interaction_missed",
+        reference_answer="Use paracetamol.",
+        rubric=[{"criterion": "Warns about bleeding", "points": 7}],
+    )
+    (record,) = _lines(export_datasets(other, tmp_path / "eval", eval_share=1.0).path / "eval.jsonl")
+    assert record["rubrics"] == [{"criterion": "Warns about bleeding", "points": 7, "tags": ["written"]}]
+    assert "root_cause:interaction_missed" in record["example_tags"]

@@ -8,7 +8,7 @@ from typing import Any
 from curation.leakage import EvalIndex, prompt_text
 from curation.records import EVAL, KTO, SFT, build_records
 from curation.split import EVAL_SPLIT, TRAIN_SPLIT, assign_split, group_keys, key_hash
-from infra.records import ReviewItem
+from infra.records import CompleteDecision, ReviewDecision, ReviewItem
 
 
 def _item(n: int, cluster: str, conversation: str, patient: str, question: str | None = None) -> ReviewItem:
@@ -24,6 +24,25 @@ def _item(n: int, cluster: str, conversation: str, patient: str, question: str |
     return ReviewItem(
         f"item-{n}", f"ev-{n}", cluster, cluster, 1.0, "accepted", f"reviewed answer {n}", None, 2, at, "rev", event
     )
+
+
+def _decided(item: ReviewItem) -> CompleteDecision:
+    decision = ReviewDecision(
+        1,
+        item.item_id,
+        "rev",
+        "review",
+        "wrong",
+        "minor",
+        "other",
+        item.reference_answer,
+        [],
+        None,
+        None,
+        1,
+        item.updated_at,
+    )
+    return CompleteDecision(item, decision, [decision], False)
 
 
 def _items(n: int) -> list[ReviewItem]:
@@ -66,14 +85,14 @@ def test_a_training_prompt_that_nearly_repeats_an_eval_prompt_is_left_out() -> N
     other = _item(3, "c-c", "conv-c", "p-c", "what is a normal fasting glucose level for an adult?")
     split_of = {"item-1": EVAL_SPLIT, "item-2": TRAIN_SPLIT, "item-3": TRAIN_SPLIT}
 
-    records = build_records([eval_item, near, other], split_of)
+    records = build_records([_decided(i) for i in (eval_item, near, other)], split_of)
 
     assert [r["prompt_id"] for r in records.rows[EVAL]] == ["ev-1"]
     assert [r["metadata"]["event_id"] for r in records.rows[SFT]] == ["ev-3"]
     assert {r["metadata"]["event_id"] for r in records.rows[KTO]} == {"ev-3"}
     assert records.left_out["near_duplicate_of_eval"] == 1
     # An eval prompt of an earlier version counts too.
-    again = build_records([other], {"item-3": TRAIN_SPLIT}, [prompt_text(other.event["messages"])])
+    again = build_records([_decided(other)], {"item-3": TRAIN_SPLIT}, [prompt_text(other.event["messages"])])
     assert again.rows[SFT] == [] and again.left_out["near_duplicate_of_eval"] == 1
 
 
