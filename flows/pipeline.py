@@ -145,6 +145,7 @@ def report_task(settings: Settings, result: dict[str, Any], timings: dict[str, f
         clusters=store.clusters(),
         top_items=items,
         review_counts=counts,
+        causes={cid: c.cause_id for cid, c in store.cluster_causes().items()},
     )
     markdown = pipeline_markdown(facts)
     create_markdown_artifact(markdown, key=PIPELINE_ARTIFACT, description="outerloop pipeline run: what happened")

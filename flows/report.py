@@ -33,7 +33,7 @@ class RunFacts:
     clusters: list[Cluster]
     top_items: list[ReviewItem]
     review_counts: dict[str, int]
-    # cluster id -> its root cause, once triage/rootcause stores causes; until then the theme stands in.
+    # cluster id -> its root cause (triage stores one per cluster); without one the theme stands in.
     causes: dict[str, str] = field(default_factory=dict)
 
 

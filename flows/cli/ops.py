@@ -155,7 +155,13 @@ def _prefect_runs() -> tuple[list[Any], list[Any], str | None]:
 @report_app.command("fixes")
 def fixes(
     data_dir: DataDir = None,
-    group_by: Annotated[str, typer.Option(help="theme (failure theme) or cluster.")] = "theme",
+    group_by: Annotated[
+        str,
+        typer.Option(
+            help="cause (root cause of each signal), theme (failure theme), cluster, or auto: cause once "
+            "triage has stored causes, else theme."
+        ),
+    ] = "auto",
     before: Annotated[
         str | None, typer.Option(help="Model version before the change (default: second newest).")
     ] = None,
@@ -170,13 +176,15 @@ def fixes(
     min_signals: Annotated[int, typer.Option(help="Fewer signals than this in both versions: 'too few'.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Did a model version fix a failure? Signals per theme (or cluster) under each model version."""
+    """Did a model version fix a failure? Signals per root cause (or theme, cluster) under each model version."""
     from flows.report import fix_rows, load_traffic
     from infra.store import Store
 
     settings = cli_settings(data_dir)
     store = Store(settings.db_path)
     versions = [s.model_version for s in store.version_spans()]
+    if group_by == "auto":
+        group_by = "cause" if store.has_causes() else "theme"
     try:
         requests = load_traffic(str(traffic)) if traffic else None
         rows = fix_rows(
@@ -191,7 +199,8 @@ def fixes(
         fail(str(exc))
     unit = "signals per 1,000 requests" if requests else "share of the version's clustered signals"
     if as_json:
-        console.print_json(json.dumps({"versions": versions, "rate": unit, "rows": [vars(r) for r in rows]}))
+        out = {"group_by": group_by, "versions": versions, "rate": unit, "rows": [vars(r) for r in rows]}
+        console.print_json(json.dumps(out))
         return
     if not rows:
         console.print("no clustered signals yet: run the pipeline first")

@@ -4,7 +4,7 @@ group (`outerloop report fixes`), and the dashboard's aggregates. Nothing here w
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -87,6 +87,7 @@ class DashboardData:
     funnel: Funnel
     latency: Latency
     payloads: dict[str, dict[str, Any]]  # exemplar event id -> de-identified payload
+    causes: dict[str, str] = field(default_factory=dict)  # cluster id -> root cause id
     fingerprint: tuple[Any, ...] = ()
 
 
@@ -123,9 +124,17 @@ class RunsSQL(StoreBase):
         return DatasetRecord(row[0], row[1], row[2], dict(json.loads(row[3]).get("counts") or {}))
 
     def signals_by_version(self, group_by: str = "theme") -> list[VersionSignals]:
-        """Clustered signals per (group, model version); group_by "theme" or "cluster"."""
+        """Signals per (group, model version): group_by "cause" (each event's root cause, from triage), or
+        "theme" / "cluster" (clustered signals only)."""
+        if group_by == "cause":
+            with self.connect() as con:
+                cursor = con.execute(
+                    "SELECT c.cause_id AS group_id, c.cause_id AS group_label, e.model_version, count(*) AS signals "
+                    "FROM events e JOIN event_causes c USING (event_id) GROUP BY ALL ORDER BY group_id, e.model_version"
+                )
+                return rows_as(cursor, VersionSignals)
         if group_by not in _GROUP_COLUMNS:
-            raise ValueError(f"group_by must be one of {sorted(_GROUP_COLUMNS)}, not {group_by!r}")
+            raise ValueError(f"group_by must be cause or one of {sorted(_GROUP_COLUMNS)}, not {group_by!r}")
         gid, glabel = _GROUP_COLUMNS[group_by]
         with self.connect() as con:
             cursor = con.execute(
@@ -134,6 +143,11 @@ class RunsSQL(StoreBase):
                 "JOIN clusters c ON c.cluster_id = a.cluster_id GROUP BY ALL ORDER BY group_id, e.model_version"
             )
             return rows_as(cursor, VersionSignals)
+
+    def has_causes(self) -> bool:
+        """Whether triage has stored root causes (then fixes are reported per cause)."""
+        with self.connect() as con:
+            return self._count(con, "event_causes") > 0
 
     def version_spans(self) -> list[VersionSpan]:
         """Each model version's first and last signal and its signal count (all signals), oldest first."""
@@ -179,6 +193,7 @@ class RunsSQL(StoreBase):
                 self._funnel(con),
                 self._latency(con),
                 self._payloads(con, ids),
+                dict(con.execute("SELECT cluster_id, cause_id FROM cluster_causes").fetchall()),
                 fingerprint,
             )
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from fastapi.testclient import TestClient
@@ -54,7 +54,7 @@ def test_report_fixes_finds_the_theme_a_version_fixed(fixed_store: Store) -> Non
 
     assert GONE_MODE in {g.failure_mode for g in generate_events(300, seed=11)}
     data_dir = str(fixed_store.path.parent)
-    out = json.loads(_cli("report", "fixes", "--data-dir", data_dir, "--json").stdout)
+    out = json.loads(_cli("report", "fixes", "--data-dir", data_dir, "--group-by", "theme", "--json").stdout)
     assert out["versions"][-1] == NEWEST and out["rate"].startswith("share")
     verdicts = {r["group_id"]: r["verdict"] for r in out["rows"]}
     assert verdicts[f"T-en-{GONE_MODE}"] == "gone"
@@ -67,8 +67,31 @@ def test_report_fixes_finds_the_theme_a_version_fixed(fixed_store: Store) -> Non
         if r["group_id"].startswith("en-") and r["label"].startswith("missed drug interaction")
     ]
     assert "gone" in fixed and set(fixed) <= {"gone", "too few"}
-    table = _cli("report", "fixes", "--data-dir", data_dir).stdout
+    table = _cli("report", "fixes", "--data-dir", data_dir, "--group-by", "theme").stdout
     assert "gone" in table and "share" in table
+
+
+def test_report_fixes_per_root_cause_once_triage_stored_causes(tmp_path: Path) -> None:
+    """With causes stored (one per event, as triage writes them), fixes are reported per cause by default."""
+    from infra.records import EventCause
+
+    def keep(g: GeneratedEvent) -> bool:
+        return not (g.failure_mode == GONE_MODE and g.event["model_version"] == NEWEST)
+
+    store = Store(tmp_path / "outerloop.duckdb")
+    populate(store, 1500, seed=11, review=False, keep=keep)
+    theme_of = {c.cluster_id: c.theme_id.split("-", 2)[2] for c in store.clusters()}
+    causes = [
+        EventCause(event_id, f"cause.{theme_of[cluster_id]}", 0.9, [], "test")
+        for event_id, cluster_id in store.assignments().items()
+        if cluster_id
+    ]
+    store.save_causes(causes, [])
+    out = json.loads(_cli("report", "fixes", "--data-dir", str(tmp_path), "--json").stdout)
+    assert out["group_by"] == "cause"
+    verdicts = {r["group_id"]: r["verdict"] for r in out["rows"]}
+    assert verdicts[f"cause.{GONE_MODE}"] == "gone"
+    assert [g for g, v in verdicts.items() if v in {"gone", "down", "up", "new"}] == [f"cause.{GONE_MODE}"]
 
 
 def test_report_fixes_with_a_traffic_file(fixed_store: Store, tmp_path: Path) -> None:
@@ -190,7 +213,7 @@ def test_ingest_task_retries_a_lost_broker_and_not_a_bug(tmp_path: Path, monkeyp
 
     @flow
     def one_ingest() -> dict[str, Any]:
-        return pipeline._with_retries(pipeline.ingest_task, settings)(settings, None)
+        return cast(dict[str, Any], pipeline._with_retries(pipeline.ingest_task, settings)(settings, None))
 
     assert one_ingest()["stored"] == 1 and len(calls) == 2
 

@@ -64,6 +64,7 @@ class ClusterRow:
     size: int
     growth_7d: float
     first_seen: str
+    cause: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _distances(clusters: list[Cluster]) -> np.ndarray:
     return np.clip(1.0 - (0.5 * same + 0.5 * cosine), 0.0, 1.0)
 
 
-def _cluster_row(c: Cluster) -> ClusterRow:
+def _cluster_row(c: Cluster, causes: dict[str, str]) -> ClusterRow:
     return ClusterRow(
         c.cluster_id,
         c.label,
@@ -137,6 +138,7 @@ def _cluster_row(c: Cluster) -> ClusterRow:
         c.size,
         c.growth_7d,
         _day(c.first_seen) if c.first_seen else "-",
+        causes.get(c.cluster_id, ""),
     )
 
 
@@ -225,8 +227,8 @@ def _build(data: DashboardData, days: int, started: float) -> DashboardView:
         by_theme_legend=Markup(svg.legend(theme_names)),
         by_kind_svg=Markup(svg.stacked_bars(day_labels, by_kind, title="signals per day by kind")),
         by_kind_legend=Markup(svg.legend(kind_names)),
-        new_clusters=[_cluster_row(c) for c in new[:TABLE_ROWS]],
-        growing_clusters=[_cluster_row(c) for c in growing[:TABLE_ROWS]],
+        new_clusters=[_cluster_row(c, data.causes) for c in new[:TABLE_ROWS]],
+        growing_clusters=[_cluster_row(c, data.causes) for c in growing[:TABLE_ROWS]],
         funnel_svg=Markup(svg.funnel(steps)),
         latency={
             "events": latency.events,
