@@ -15,6 +15,7 @@ from ingest.deid.analyze.recognizers.cn.passport import CnPassportRecognizer
 from ingest.deid.analyze.recognizers.cn.phone import CnPhoneRecognizer
 from ingest.deid.analyze.recognizers.cn.plate import CnLicensePlateRecognizer
 from ingest.deid.analyze.recognizers.cn.resident_id import CnResidentIdRecognizer
+from ingest.deid.analyze.recognizers.context_name import ContextNameRecognizer
 from ingest.deid.analyze.recognizers.dates import CalendarDateRecognizer, DateOfBirthRecognizer
 from ingest.deid.analyze.recognizers.device_id import DeviceIdRecognizer, IdentifyingCodeRecognizer
 from ingest.deid.analyze.recognizers.file_name import FileNameRecognizer
@@ -49,6 +50,7 @@ def pattern_recognizers(language: str) -> list[EntityRecognizer]:
         CalendarDateRecognizer(language),
         TitledNameRecognizer(language),
         GivenNameRecognizer(language),
+        ContextNameRecognizer(language),
         HandleRecognizer(language),
         SignOffRecognizer(language),
         TypedEmailRecognizer(language),

@@ -57,7 +57,9 @@ GIVEN_NAMES = words(
     """
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
-_SURNAME_AFTER = re.compile(r"(?:\s+[A-Z]\.)?\s+(?P<surname>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\b")
+_SURNAME_AFTER = re.compile(
+    r"(?:\s+[A-Z]\.?)?\s+(?P<surname>[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+(?:[-'’][A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+)?)\b"
+)
 # Capitalised words that can follow a given name without being a surname.
 _NOT_SURNAMES = words(
     """The A An And Or But Is Was Has Had Have He She It They We I You This That Who Which When Where What

@@ -20,7 +20,9 @@ from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer, cue_in
 ENTITY = "PERSON"
 
 # Possessive quantifiers: a name word never ends inside a longer word ("Chen's" gives "Chen").
-_NAME_WORD = r"[A-Z][a-z]*+(?:[-'’][A-Z][a-z]++)?"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOWER = "a-zß-öø-ÿā-ž"
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}]*+(?:[-'’][{_UPPER}][{_LOWER}]++)?"
 _NAME = rf"(?P<value>{_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{_NAME_WORD}){{0,2}})"
 # "MS" (multiple sclerosis, MS Contin) must not read as a title, so Ms/Miss/Mx stay case-sensitive.
 _TITLE = r"\b(?:(?i:dr|doctor|drs|mr|mrs|messrs|prof|professor|nurse)|Ms|Miss|Mx|Sister|Rev|Reverend|Judge)\.?\s*"

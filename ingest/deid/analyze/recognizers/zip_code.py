@@ -1,4 +1,7 @@
-"""Postal codes: US ZIP after a state ("Springfield, IL 62704") or next to "zip"; Chinese 邮编."""
+"""Postal codes: US ZIP after a state ("Springfield, IL 62704") or next to "zip"; Chinese 邮编; UK ("NR7 8YA")
+and Canadian ("R3H 3Y3") postcodes; a ZIP after a city (", Fresno 12133") or a country ("Finland 87971"); a
+European code before a city ("10115 Berlin", "1012 AB Amsterdam"). Lower-case codes need a label or city.
+"""
 
 from __future__ import annotations
 
@@ -31,9 +34,52 @@ _CN_POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 _CN_CONTEXT = re.compile(r"邮编|邮政编码")
 
 
+UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"
+CA_POSTCODE = r"[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+_UK_CA = re.compile(rf"(?<![\w-])(?:{UK_POSTCODE}|{CA_POSTCODE})(?![\w-])")
+_UK_CA_ANY_CASE = re.compile(rf"(?<![\w-])(?i:{UK_POSTCODE}|{CA_POSTCODE})(?![\w-])")
+_POSTCODE_LABEL = re.compile(r"(?i:post\s*code|postal\s*code|zip|postcode|eircode)")
+# "bristol nr7 8ya", "Halifax R3H 3Y3": a city word right before a code in any case.
+_AFTER_CITY_ANY_CASE = re.compile(rf"(?<=[A-Za-z]{{3}}\s)(?P<value>(?i:{UK_POSTCODE}|{CA_POSTCODE}))(?![\w-])")
+_UNITS = r"(?!\s*(?i:mg|mcg|ml|g\b|kg|units?|iu|steps|people|patients|cases|%|mmol|mm|cm|cells|copies|ng|pg|mcl|ul|/))"
+_AFTER_CITY = re.compile(
+    rf",\s*[A-Z][a-zà-ÿ]+(?:\s[A-Z][a-zà-ÿ]+)?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?|\d{{4}})(?![\d-]){_UNITS}"
+)
+_BEFORE_CITY = re.compile(
+    r"(?:^|(?<=[,\n>]\s)|(?<=[,\n>]))\s*(?P<value>\d{5}|\d{4}\s?[A-Z]{2}|\d{4}(?=\s+[A-Z]))\s+"
+    r"(?=[A-Z][a-zà-ÿ]+(?:\s|,|$))"
+)
+
+
+def _after_region(text: str) -> list[tuple[int, int]]:
+    from ingest.deid.analyze.recognizers.regions import is_region
+
+    spans = []
+    for m in _AFTER_REGION.finditer(text):
+        if is_region(m.group("region")):
+            spans.append(m.span("value"))
+    return spans
+
+
+_AFTER_REGION = re.compile(
+    rf"(?P<region>[A-Z][A-Za-z]+(?:\s[A-Z][a-z]+)?)\s+(?P<value>\d{{3}}\s?\d{{2}}|\d{{4,5}}(?:-\d{{3,4}})?)(?![\d-]){_UNITS}"
+)
+
+
 class ZipCodeRecognizer(RuleRecognizer):
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list:  # type: ignore[override]
+        results = super().analyze(text, entities, nlp_artifacts)  # type: ignore[arg-type]
+        if self.entity in entities and any(ch.isdigit() for ch in text):
+            results += [self.result(start, end, 0.7, "after_region") for start, end in _after_region(text)]
+        return results
+
     def __init__(self, language: str) -> None:
         rules = [
+            Rule("uk_ca", _UK_CA, 0.6),
+            Rule("uk_ca_labelled", _UK_CA_ANY_CASE, 0.7, context=_POSTCODE_LABEL, window=16),
+            Rule("uk_ca_after_city", _AFTER_CITY_ANY_CASE, 0.6, validate=lambda v: any(c.isalpha() for c in v[-2:])),
+            Rule("after_city", _AFTER_CITY, 0.6),
+            Rule("before_city", _BEFORE_CITY, 0.6),
             Rule("after_state", _AFTER_STATE, 0.8),
             Rule("with_context", _BARE, 0.7, context=_CONTEXT, window=16),
             Rule("cn_postcode", _CN_POSTCODE, 0.7, context=_CN_CONTEXT, window=8),

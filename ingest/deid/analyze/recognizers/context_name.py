@@ -1,0 +1,46 @@
+"""Names known by what is said of them: "Tomomi Nishiyama lives at …", "Enrico shouted at …", "add Edvard
+Petrussen as a beneficiary", "her maiden name is Sandgreen", "it's under Elita B Desaulniers".
+
+The English model misses names it has not seen, in any text. A capitalised name right before a verb said of
+people, or right after a phrase that introduces a person, is a PERSON whatever its spelling.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.deid.analyze.clinical_terms import is_clinical_word
+from ingest.deid.analyze.recognizers.regions import is_region
+from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOWER = "a-zß-öø-ÿā-ž"
+_WORD = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}][{_LOWER}]+)?"
+_NAME = rf"(?P<value>{_WORD}(?:\s+(?:[{_UPPER}]\.?\s+)?{_WORD}){{0,2}})"
+_PERSON_VERBS = (
+    r"lives|lived|said|says|shouted|yelled|told|asked|wrote|replied|spent|had\s+given|has\s+given|was\s+born|"
+    r"is\s+from|will\s+be\s+talking|is\s+very\s+reliable|called\s+me|texted|emailed|phoned|visited|married"
+)
+_BEFORE_VERB = re.compile(rf"(?<![\w'’-]){_NAME}(?=\s+(?:{_PERSON_VERBS})\b)")
+_AFTER_PHRASE = re.compile(
+    r"\b(?:add|adding|named|called|under|maiden\s+name\s+is|last\s+name\s+is|name\s+is|partner'?s\s+name|"
+    r"change\s+it\s+to|shouted\s+at|given|calls\s+me|was\s+called)\s+" + _NAME
+)
+
+
+def _plausible(value: str) -> bool:
+    from ingest.deid.analyze.person_gate import ordinary  # the gate imports the recognizers
+
+    parts = value.split()
+    return not is_region(value) and not any(
+        ordinary(part) or is_clinical_word(part.casefold()) or is_region(part) for part in parts if len(part) > 2
+    )
+
+
+class ContextNameRecognizer(RuleRecognizer):
+    def __init__(self, language: str) -> None:
+        rules = [
+            Rule("before_verb", _BEFORE_VERB, 0.65, validate=_plausible),
+            Rule("after_phrase", _AFTER_PHRASE, 0.65, validate=_plausible),
+        ]
+        super().__init__("PERSON", rules, language=language)
