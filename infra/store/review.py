@@ -18,6 +18,7 @@ import duckdb
 from infra.records import (
     REVIEW_ROLES,
     AuditEntry,
+    ClusterCause,
     CompleteDecision,
     NewReviewItem,
     NotFoundError,
@@ -30,13 +31,19 @@ from infra.records import (
 )
 from infra.store.connection import StoreBase, now, rows_as
 
+# The suggested root cause: the item's own, else the one the triage stage stored for its event.
+_CAUSE_JOIN = "LEFT JOIN event_causes ec ON ec.event_id = r.event_id"
+_SUGGESTED = "coalesce(r.suggested_cause, ec.cause_id)"
+
 _ITEM_SELECT = (
     "SELECT r.item_id, r.event_id, r.cluster_id, coalesce(c.label, r.cluster_id) AS cluster_label, r.priority, "
     "r.status, r.reference_answer, r.note, r.version, r.updated_at, r.updated_by, e.payload AS event, "
     "coalesce(c.theme_id, '') AS theme_id, coalesce(c.theme_label, '') AS theme_label, "
-    "r.suggested_cause, r.suggested_harm, coalesce(r.double_review, false) AS double_review, r.lease_by, "
+    "coalesce(r.suggested_cause, ec.cause_id) AS suggested_cause, r.suggested_harm, "
+    "coalesce(r.double_review, false) AS double_review, r.lease_by, "
     "r.lease_until, r.retired_reason, coalesce(c.size, 0) AS cluster_size "
-    "FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c USING (cluster_id)"
+    "FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c USING (cluster_id) "
+    f"{_CAUSE_JOIN}"
 )
 
 
@@ -120,7 +127,7 @@ def _filter_sql(f: QueueFilter | None) -> tuple[str, list[Any]]:
     for value, column in (
         (f.language, "e.language"),
         (f.kind, "e.kind"),
-        (f.cause, "r.suggested_cause"),
+        (f.cause, _SUGGESTED),
         (f.theme, "c.theme_id"),
         (f.cluster, "r.cluster_id"),
     ):
@@ -214,7 +221,7 @@ class ReviewSQL(StoreBase):
         with self._use() as con:
             row = con.execute(
                 "SELECT count(*) FROM review_items r JOIN events e USING (event_id) "
-                "LEFT JOIN clusters c USING (cluster_id)" + where,
+                f"LEFT JOIN clusters c USING (cluster_id) {_CAUSE_JOIN}" + where,
                 params,
             ).fetchone()
         return int(row[0]) if row else 0
@@ -234,13 +241,14 @@ class ReviewSQL(StoreBase):
             for name, column in (
                 ("language", "e.language"),
                 ("kind", "e.kind"),
-                ("cause", "r.suggested_cause"),
+                ("cause", _SUGGESTED),
                 ("theme", "c.theme_id"),
                 ("cluster", "r.cluster_id"),
             ):
                 rows = con.execute(
                     f"SELECT DISTINCT {column} FROM review_items r JOIN events e USING (event_id) "
-                    f"LEFT JOIN clusters c USING (cluster_id) WHERE {column} IS NOT NULL AND {column} <> '' "
+                    f"LEFT JOIN clusters c USING (cluster_id) {_CAUSE_JOIN} "
+                    f"WHERE {column} IS NOT NULL AND {column} <> '' "
                     f"ORDER BY 1"
                 ).fetchall()
                 out[name] = [str(r[0]) for r in rows]
@@ -316,6 +324,20 @@ class ReviewSQL(StoreBase):
             ).fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    def cluster_cause_of(self, cluster_id: str) -> ClusterCause | None:
+        """The cause the triage stage counted for a cluster, with its evidence and priority factors."""
+        with self._use() as con:
+            found = rows_as(
+                con.execute(
+                    "SELECT cluster_id, cause_id, confidence, members, agreeing, summary, shares, priority_factors, "
+                    "fix_kind, default_harm FROM cluster_causes WHERE cluster_id = ?",
+                    [cluster_id],
+                ),
+                ClusterCause,
+                json_columns=("summary", "shares", "priority_factors"),
+            )
+        return found[0] if found else None
+
     def queue_position(self, item_id: str) -> tuple[int, int]:
         """(n, N): the item's place among the items of its status, by priority."""
         with self._use() as con:
@@ -336,7 +358,8 @@ class ReviewSQL(StoreBase):
         with self._use() as con:
             row = con.execute(
                 "WITH q AS (SELECT r.item_id, lag(r.item_id) OVER w AS prev, lead(r.item_id) OVER w AS next "
-                "FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c USING (cluster_id)"
+                "FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c USING (cluster_id) "
+                f"{_CAUSE_JOIN}"
                 f"{where} WINDOW w AS (ORDER BY r.priority DESC, r.item_id)) SELECT prev, next FROM q "
                 "WHERE item_id = ?",
                 [*params, item_id],
@@ -558,7 +581,8 @@ class ReviewSQL(StoreBase):
             where = f"(r.status = 'pending' OR (r.status = 'second_review' AND {not_mine}))"
         sql = (
             "SELECT r.item_id FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c "
-            f"USING (cluster_id) WHERE {where} AND (r.lease_by IS NULL OR r.lease_by = ? OR r.lease_until < ?)"
+            f"USING (cluster_id) {_CAUSE_JOIN} "
+            f"WHERE {where} AND (r.lease_by IS NULL OR r.lease_by = ? OR r.lease_until < ?)"
             f"{extra} AND NOT list_contains(?, r.item_id) "
             "ORDER BY (r.lease_by IS NOT DISTINCT FROM ?) DESC, (r.status = 'second_review') DESC, "
             "r.priority DESC, r.item_id LIMIT 1"
@@ -603,7 +627,8 @@ class ReviewSQL(StoreBase):
             )
             left = con.execute(
                 "SELECT count(*) FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c "
-                "USING (cluster_id) WHERE (r.status = 'pending' OR (r.status = 'second_review' AND NOT EXISTS "
+                f"USING (cluster_id) {_CAUSE_JOIN} "
+                "WHERE (r.status = 'pending' OR (r.status = 'second_review' AND NOT EXISTS "
                 "(SELECT 1 FROM review_decisions d WHERE d.item_id = r.item_id AND d.reviewer = ?)))" + extra,
                 [reviewer, *params],
             ).fetchone()

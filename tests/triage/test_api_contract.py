@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -197,3 +198,22 @@ def test_skip_on_the_page_releases_the_item_and_takes_another(live_server: LiveS
         again = client.post("/next", data={"csrf_token": token})
         assert again.headers["location"] == f"/items/{SECOND}"  # the skipped one is not offered again
     assert live_server.store.review_item(TOP).lease_by is None
+
+
+def test_the_triage_stages_causes_are_the_suggestion_and_explain_the_priority(live_server: LiveServer) -> None:
+    from infra.records import ClusterCause, EventCause
+
+    cluster_cause = ClusterCause(
+        "c-anticoag", "interaction_missed", 0.8, 12, 9, ["9 of 12 signals name an interacting drug pair"],
+        {"interaction_missed": 0.75}, {"harm": 2.0, "volume": 2.565, "growth": 1.0}, "training_data", "moderate",
+    )  # fmt: skip
+    live_server.store.save_causes(
+        [EventCause("ev-warfarin-2", "interaction_missed", 0.7, ["aspirin"], "rules")], [cluster_cause]
+    )
+    with logged_in(live_server) as client:
+        page = html.unescape(client.get(f"/items/{SECOND}").text)
+        listed = client.get("/api/items?cause=interaction_missed").json()["items"]
+    assert re.search(r'value="interaction_missed" data-cause-key="\w" checked', page)
+    assert "9 of 12 signals name an interacting drug pair" in page
+    assert "harm 2 × volume 2.565 × growth 1" in page
+    assert [i["item_id"] for i in listed] == [SECOND] and listed[0]["suggested_cause"] == "interaction_missed"

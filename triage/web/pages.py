@@ -202,6 +202,10 @@ def take_next(
 
 
 def _priority_reason(state: AppState, item: ReviewItem) -> str:
+    found = state.store.cluster_cause_of(item.cluster_id)
+    if found is not None and found.priority_factors:
+        factors = " × ".join(f"{name} {value:g}" for name, value in found.priority_factors.items())
+        return f"priority {item.priority:.2f} = {factors}; higher first"
     cluster = state.store.cluster(item.cluster_id)
     if cluster is None:
         return f"priority {item.priority:.2f} (its cluster is no longer current)"
@@ -273,6 +277,7 @@ def _item_page(
             "members": [build_view_of_payload(p) for p in state.store.cluster_members(item.cluster_id, item.event_id)],
             "position": (n, total),
             "priority_reason": _priority_reason(state, item),
+            "cluster_cause": state.store.cluster_cause_of(item.cluster_id),
             "prev_id": prev_id,
             "next_id": next_id,
             "qs": filter_query(chosen, mode=mode),
