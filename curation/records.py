@@ -17,7 +17,7 @@ from typing import Any
 
 from curation.gold import near_copy
 from curation.leakage import EvalIndex, prompt_text
-from curation.split import EVAL_SPLIT, TRAIN_SPLIT
+from curation.split import EVAL_SPLIT, HELD_OUT, TRAIN_SPLIT
 from infra.records import CompleteDecision
 
 EVAL = "eval.jsonl"
@@ -183,6 +183,9 @@ def build_records(
         item, final = decided.item, decided.final
         if final.unusable is not None:
             out.left_out[f"unusable:{final.unusable}"] += 1
+            continue
+        if splits[item.item_id] == HELD_OUT:
+            out.left_out["joins_a_train_group_to_an_eval_group"] += 1
             continue
         prompt = prompts[item.item_id]
         if not any(m["role"] == "user" for m in prompt):

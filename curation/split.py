@@ -1,10 +1,10 @@
 """Which accepted items are evaluation and which are training: by group, sticky across versions.
 
 Items are grouped transitively by cluster, conversation and patient pseudonym (two items that share any
-of them are in one group), so none of these ever straddles the split. A group is eval when any of its keys
-was eval in an earlier version (eval stays eval), else train when any key was train before, else a new
-group goes to eval when the hash of its smallest key falls under `eval_share`. Keys are kept in the
-manifest only as salted hashes.
+of them are in one group), so none of these ever straddles the split, in one version or across versions:
+a key keeps the side it had in an earlier version, and a new group goes to eval when the hash of its
+smallest key falls under `eval_share`. Items that would join an earlier train group to an earlier eval
+group are held out of this version. Keys are kept in the manifest only as salted hashes.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from infra.records import ReviewItem
 
 EVAL_SPLIT = "eval"
 TRAIN_SPLIT = "train"
+HELD_OUT = "held_out"  # would join a train group to an eval group: in neither this version
 DEFAULT_EVAL_SHARE = 0.2
 _SALT = b"outerloop.split/v1"
 
@@ -63,7 +64,7 @@ class Split:
 
     def counts(self) -> dict[str, int]:
         values = list(self.of_item.values())
-        return {EVAL_SPLIT: values.count(EVAL_SPLIT), TRAIN_SPLIT: values.count(TRAIN_SPLIT)}
+        return {name: values.count(name) for name in (EVAL_SPLIT, TRAIN_SPLIT, HELD_OUT)}
 
 
 def assign_split(
@@ -71,26 +72,66 @@ def assign_split(
     previous: Mapping[str, Iterable[str]] | None = None,
     eval_share: float = DEFAULT_EVAL_SHARE,
 ) -> Split:
-    """`previous`: split -> key hashes of every earlier version (see `Split.keys`)."""
+    """`previous`: split -> key hashes of every earlier version (see `Split.keys`).
+
+    A component (items joined by shared keys) takes the split its keys had before, or a new one by hash.
+    When it joins keys that were train with keys that were eval (a new signal from a patient seen in both),
+    each key keeps its earlier side and the items that would put a key on both sides are held out
+    (`HELD_OUT`): neither train nor eval in this version.
+    """
     before = {name: set(hashes) for name, hashes in (previous or {}).items()}
+    history = {h: EVAL_SPLIT for h in before.get(EVAL_SPLIT, set())}
+    history.update({h: TRAIN_SPLIT for h in before.get(TRAIN_SPLIT, set()) if h not in history})
     union = _UnionFind()
     for item in items:
         union.union(group_keys(item))
-    members: dict[str, list[str]] = {}
-    for key in list(union.parent):
-        members.setdefault(union.find(key), []).append(key)
-    split_of_root: dict[str, str] = {}
-    for root, keys in members.items():
-        hashes = {key_hash(k) for k in keys}
-        if hashes & before.get(EVAL_SPLIT, set()):
-            split_of_root[root] = EVAL_SPLIT
-        elif hashes & before.get(TRAIN_SPLIT, set()):
-            split_of_root[root] = TRAIN_SPLIT
+    components: dict[str, list[ReviewItem]] = {}
+    for item in items:
+        components.setdefault(union.find(group_keys(item)[0]), []).append(item)
+    of_item: dict[str, str] = {}
+    for members in components.values():
+        keys = sorted({k for item in members for k in group_keys(item)})
+        sides = {history[key_hash(k)] for k in keys if key_hash(k) in history}
+        if len(sides) == 1:
+            side = sides.pop()
+            of_item.update({item.item_id: side for item in members})
+        elif not sides:
+            side = EVAL_SPLIT if _fraction(keys[0]) < eval_share else TRAIN_SPLIT
+            of_item.update({item.item_id: side for item in members})
         else:
-            split_of_root[root] = EVAL_SPLIT if _fraction(min(keys)) < eval_share else TRAIN_SPLIT
-    of_item = {item.item_id: split_of_root[union.find(group_keys(item)[0])] for item in items}
+            of_item.update(_separate(members, history))
     hashed: dict[str, set[str]] = {EVAL_SPLIT: set(before.get(EVAL_SPLIT, set())), TRAIN_SPLIT: set()}
-    for root, group in members.items():
-        hashed[split_of_root[root]].update(key_hash(k) for k in group)
-    hashed[TRAIN_SPLIT] |= before.get(TRAIN_SPLIT, set()) - hashed[EVAL_SPLIT]
+    for item in items:
+        side = of_item[item.item_id]
+        if side != HELD_OUT:
+            hashed[side].update(key_hash(k) for k in group_keys(item))
+    hashed[TRAIN_SPLIT] |= before.get(TRAIN_SPLIT, set())
+    hashed[TRAIN_SPLIT] -= hashed[EVAL_SPLIT]
     return Split(of_item, {name: sorted(hashes) for name, hashes in hashed.items()})
+
+
+def _separate(members: Sequence[ReviewItem], history: Mapping[str, str]) -> dict[str, str]:
+    """Sides for a component whose keys were on both sides before: an item follows its own keys' history
+    when that is one side; then, while a key is used on both sides, the items on the side it did not have
+    before (for a new key: the training side) are held out."""
+    side: dict[str, str] = {}
+    for item in members:
+        own = {history[key_hash(k)] for k in group_keys(item) if key_hash(k) in history}
+        side[item.item_id] = own.pop() if len(own) == 1 else HELD_OUT
+    changed = True
+    while changed:
+        changed = False
+        users: dict[str, set[str]] = {}
+        for item in members:
+            if side[item.item_id] != HELD_OUT:
+                for k in group_keys(item):
+                    users.setdefault(k, set()).add(side[item.item_id])
+        for k, used in users.items():
+            if len(used) < 2:
+                continue
+            keep = history.get(key_hash(k), EVAL_SPLIT)
+            for item in members:
+                if k in group_keys(item) and side[item.item_id] not in (keep, HELD_OUT):
+                    side[item.item_id] = HELD_OUT
+                    changed = True
+    return side

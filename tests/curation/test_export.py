@@ -153,7 +153,7 @@ def test_export_writes_files_manifest_and_card(store: Store, tmp_path: Path) -> 
     assert (manifest["name"], manifest["version"], manifest["parent_version"]) == (NAME, "v0001", None)
     assert manifest["counts"] == {"eval.jsonl": 0, "sft.jsonl": 1, "preference.jsonl": 1, "kto.jsonl": 3}
     assert manifest["left_out"] == {"reference_near_failed_answer": 1, "unusable:other": 1}  # ev-b was rejected
-    assert manifest["split"]["items"] == {"eval": 0, "train": 2} and manifest["split"]["leaked"] == 0
+    assert manifest["split"]["items"] == {"eval": 0, "train": 2, "held_out": 0} and manifest["split"]["leaked"] == 0
     for name, digest in manifest["sha256"].items():
         assert hashlib.sha256((result.path / name).read_bytes()).hexdigest() == digest
     assert manifest["source_event_ids"] == ["ev-a", "ev-c"]

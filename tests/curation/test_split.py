@@ -7,7 +7,7 @@ from typing import Any
 
 from curation.leakage import EvalIndex, prompt_text
 from curation.records import EVAL, KTO, SFT, build_records
-from curation.split import EVAL_SPLIT, TRAIN_SPLIT, assign_split, group_keys, key_hash
+from curation.split import EVAL_SPLIT, HELD_OUT, TRAIN_SPLIT, assign_split, group_keys, key_hash
 from infra.records import CompleteDecision, ReviewDecision, ReviewItem
 
 
@@ -100,3 +100,16 @@ def test_near_duplicate_index_keeps_different_prompts_apart() -> None:
     index = EvalIndex(["can i take ibuprofen with warfarin for knee pain?"])
     assert index.near("can i take ibuprofen with warfarin for knee pain??")
     assert not index.near("what dose of amoxicillin for a 14 kg child with otitis media?")
+
+
+def test_an_item_joining_an_earlier_train_group_to_an_earlier_eval_group_is_held_out() -> None:
+    train_item = _item(1, "c-train", "conv-1", "p-1")
+    eval_item = _item(2, "c-eval", "conv-2", "p-2")
+    v1 = assign_split([train_item, eval_item], {"eval": [key_hash(k) for k in group_keys(eval_item)]}, eval_share=0.0)
+    assert (v1.of_item["item-1"], v1.of_item["item-2"]) == (TRAIN_SPLIT, EVAL_SPLIT)
+    # The same patient as the train item, in the eval item's cluster; and a plain new item in the train cluster.
+    bridge = _item(3, "c-eval", "conv-3", "p-1")
+    joins_train = _item(4, "c-train", "conv-4", "p-4")
+    v2 = assign_split([train_item, eval_item, bridge, joins_train], v1.keys, eval_share=1.0)
+    assert v2.of_item == {"item-1": TRAIN_SPLIT, "item-2": EVAL_SPLIT, "item-3": HELD_OUT, "item-4": TRAIN_SPLIT}
+    assert not set(v2.keys[EVAL_SPLIT]) & set(v2.keys[TRAIN_SPLIT])
