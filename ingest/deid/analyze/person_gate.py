@@ -87,7 +87,7 @@ def gate(text: str, start: int, end: int) -> tuple[int, int] | None:
     start, end = span
     tokens = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
     # Trailing lower-case words after a capitalised one ("Oyelowo specializes", "Hamilton pls").
-    while len(tokens) > 1 and tokens[-1][2][:1].islower():
+    while len(tokens) > 1 and tokens[0][2][:1].isupper() and tokens[-1][2][:1].islower():
         tokens.pop()
     start, end = tokens[0][0], tokens[-1][1]
     names = [word.strip(".,'’") for _, _, word in tokens]
