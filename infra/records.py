@@ -240,3 +240,4 @@ class ClusterCause:
     priority_factors: dict[str, float]
     fix_kind: str = ""
     default_harm: str = ""
+    judge: dict[str, Any] = field(default_factory=dict)  # the optional LLM judge's verdict, when it ran

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from infra.records import ClusterCause, EventCause, EventRow
 from infra.store.connection import StoreBase, columns_of, now, rows_as
 
-_CLUSTER_CAUSE_JSON = ("summary", "shares", "priority_factors")
+_CLUSTER_CAUSE_JSON = ("summary", "shares", "priority_factors", "judge")
 
 
 class CausesSQL(StoreBase):
@@ -38,7 +38,7 @@ class CausesSQL(StoreBase):
         with self.connect() as con:
             cursor = con.execute(
                 "SELECT cluster_id, cause_id, confidence, members, agreeing, summary, shares, priority_factors, "
-                "fix_kind, default_harm FROM cluster_causes"
+                "fix_kind, default_harm, judge FROM cluster_causes"
             )
             found = rows_as(cursor, ClusterCause, json_columns=_CLUSTER_CAUSE_JSON)
         return {c.cluster_id: c for c in found}

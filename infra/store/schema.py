@@ -149,6 +149,7 @@ CREATE TABLE IF NOT EXISTS cluster_causes (
     default_harm VARCHAR NOT NULL,
     analyzed_at TIMESTAMPTZ NOT NULL
 );
+ALTER TABLE cluster_causes ADD COLUMN IF NOT EXISTS judge JSON DEFAULT '{}';
 CREATE TABLE IF NOT EXISTS datasets (
     name VARCHAR NOT NULL,
     version VARCHAR NOT NULL,

@@ -4,6 +4,7 @@ factors that rank the queue; over a real DuckDB store seeded with the demo gener
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from infra.records import Assignment, Cluster, EventRow, StoredEvent
 from infra.settings import Settings
 from infra.store import Store
 from ingest.synthetic import TRUTH_FIELD, generate_events
+from tests.triage.test_judge import Stub, _chat, stub  # noqa: F401 (stub is a fixture)
 from triage import run as triage_stage
 from triage.causes import priority, priority_factors, regressing_causes
 
@@ -110,3 +112,20 @@ def test_priority_multiplies_five_factors_and_regression_needs_a_rising_share() 
     assert "dose_or_unit_error" not in regressing_causes(events, halved)
     rising = {**halved, "e25": EventCause("e25", "dose_or_unit_error", 0.9, [], "rules")}
     assert "dose_or_unit_error" in regressing_causes(events, rising)
+
+
+def test_the_judge_flags_clusters_where_it_disagrees_with_the_rules(tmp_path: Path, stub: Stub) -> None:  # noqa: F811
+    stub.reply = lambda body: (200, _chat(json.dumps({"cause": "knowledge_error", "explanation": "A wrong fact."})))
+    settings = Settings(data_dir=tmp_path)
+    settings.rca.judge_url, settings.rca.judge_model = stub.url, "stub-model"
+    store = Store(settings.db_path)
+    members = _seed(store)
+
+    report = triage_stage.run(settings)
+
+    assert sorted(report.judge["flagged"]) == sorted(f"c-{m}" for m in members) and report.judge["error"] is None
+    stored = store.cluster_causes()["c-lab_ocr_timeout"]
+    assert stored.cause_id == "tool_failure"  # the rules' cause stands; the judge's is beside it
+    assert stored.judge["judge_cause"] == "knowledge_error" and stored.judge["agrees"] is False
+    sent = " ".join(m["content"] for _, body in stub.requests for m in body["messages"])
+    assert "<PERSON_" not in sent  # de-identified text only, pseudonym tags removed
