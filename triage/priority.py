@@ -44,12 +44,14 @@ def build_review_items(
     events: Mapping[str, EventRow],
     weights: Mapping[str, float] = KIND_WEIGHTS,
     scores: Mapping[str, float] | None = None,
+    suggestions: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[NewReviewItem]:
     """One review item per cluster exemplar that exists in `events`, highest priority first.
 
     `scores` gives a cluster's priority (the product of its factors, `triage.causes`); a cluster without
-    one is ranked by size and signal kinds. An event that is an exemplar of several clusters (it should
-    not be) is queued once, under the cluster that gives it the highest priority.
+    one is ranked by size and signal kinds. `suggestions` gives each event's (cause, harm) to prefill.
+    An event that is an exemplar of several clusters (it should not be) is queued once, under the cluster
+    that gives it the highest priority.
     """
     best: dict[str, NewReviewItem] = {}
     for cluster in clusters:
@@ -59,11 +61,14 @@ def build_review_items(
         for rank, event_id in enumerate(cluster.exemplar_ids):
             if event_id not in events:
                 continue
+            cause, harm = (suggestions or {}).get(event_id, (None, None))
             item = NewReviewItem(
                 item_id=item_id_for(event_id),
                 event_id=event_id,
                 cluster_id=cluster.cluster_id,
                 priority=max(score - RANK_STEP * rank, 0.0),
+                suggested_cause=cause,
+                suggested_harm=harm,
             )
             known = best.get(event_id)
             if known is None or (item.priority, known.cluster_id) > (known.priority, item.cluster_id):

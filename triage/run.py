@@ -12,6 +12,7 @@ from infra.settings import Settings
 from infra.store import Store
 from triage.causes import cluster_causes, confirmations, event_causes, priority
 from triage.priority import build_review_items
+from triage.rootcause import load_taxonomy
 from triage.rootcause.judge import judge_clusters, representative_texts
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,9 @@ def run(settings: Settings) -> TriageReport:
     verdicts = {v.cluster_id: v.as_dict() for v in judged.verdicts}
     by_cluster = [replace(c, judge=verdicts.get(c.cluster_id, {})) for c in by_cluster]
     store.save_causes(found, by_cluster)
-    items = build_review_items(clusters, exemplars, scores=scores)
+    taxonomy = load_taxonomy()
+    suggestions = {c.event_id: (c.cause_id, taxonomy.get(c.cause_id).default_harm) for c in found}
+    items = build_review_items(clusters, exemplars, scores=scores, suggestions=suggestions)
     causes = dict(sorted(Counter(c.cause_id for c in by_cluster).items()))
     judge = {"flagged": [v.cluster_id for v in judged.flagged], "error": judged.error} if judged.enabled else {}
     report = TriageReport(len(items), store.add_review_items(items), causes, reconciled, judge)
