@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -48,7 +49,8 @@ class LoginGate:
         conn = HTTPConnection(scope)
         method: str = scope["method"]
         response: Response | None = None
-        if sess.current(conn) is None:
+        # The session is looked up in the store: off the event loop, so a slow store never stalls other requests.
+        if await run_in_threadpool(sess.current, conn) is None:
             if is_api(path):
                 response = JSONResponse({"detail": "login required"}, status_code=401)
             else:
