@@ -796,7 +796,7 @@ class ReviewSQL(StoreBase):
             raise NotFoundError(f"no reviewer {username!r}")
 
     def set_reviewer_disabled(self, username: str, disabled: bool) -> None:
-        """Disable (ending every session of the account at once) or enable an account."""
+        """Disable (ending every session of the account at once and releasing its leases) or enable an account."""
         at = now()
         with self.transaction() as con:
             found = con.execute(
@@ -807,6 +807,9 @@ class ReviewSQL(StoreBase):
             if disabled:
                 con.execute(
                     "UPDATE review_sessions SET ended_at = ? WHERE username = ? AND ended_at IS NULL", [at, username]
+                )
+                con.execute(
+                    "UPDATE review_items SET lease_by = NULL, lease_until = NULL WHERE lease_by = ?", [username]
                 )
 
     def start_session(self, session_hash: str, username: str) -> None:

@@ -137,6 +137,13 @@ def test_a_skipped_item_is_released_and_not_offered_again(store: Store) -> None:
     assert store.take_next("bob").item_id == TOP  # type: ignore[union-attr]
 
 
+def test_disabling_a_reviewer_releases_their_leases(store: Store) -> None:
+    store.take_next("alice")
+    store.set_reviewer_disabled("alice", True)
+    assert store.review_item(TOP).lease_by is None
+    assert store.take_next("bob").item_id == TOP  # type: ignore[union-attr]
+
+
 def test_expired_leases_are_taken_over(store: Store) -> None:
     store.take_next("alice", lease_s=0.0)
     assert store.take_next("bob").item_id == TOP  # type: ignore[union-attr]
