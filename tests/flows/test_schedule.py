@@ -172,16 +172,21 @@ def test_served_schedule_runs_the_pipeline_and_cancels_a_colliding_run(
 
         deployment = _wait_for("both deployments", serving, 180)
 
-        # `outerloop status` reads the next scheduled runs from the server.
-        status = subprocess.run(
-            [str(Path(sys.executable).parent / "outerloop"), "status"],
-            env={**env, "COLUMNS": "200"},
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert status.returncode == 0, status.stdout + status.stderr
-        assert "next scheduled runs" in status.stdout and "outerloop-export/schedule-test" in status.stdout
+        # `outerloop status` reads the next scheduled runs of each deployment from the server (the server's
+        # scheduler creates them a few seconds after the deployment).
+        def status_lists_both() -> str | None:
+            status = subprocess.run(
+                [str(Path(sys.executable).parent / "outerloop"), "status"],
+                env={**env, "COLUMNS": "200"},
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert status.returncode == 0, status.stdout + status.stderr
+            names = ("next scheduled runs", "outerloop-pipeline/schedule-test", "outerloop-export/schedule-test")
+            return status.stdout if all(n in status.stdout for n in names) else None
+
+        _wait_for("outerloop status to list both deployments' next runs", status_lists_both, 120, every_s=3.0)
 
         # A scheduled run starts; while it runs, another run of the same deployment is cancelled, not queued.
         def running() -> dict[str, Any] | None:
@@ -207,9 +212,16 @@ def test_served_schedule_runs_the_pipeline_and_cancels_a_colliding_run(
         )
         assert _state(done) == "COMPLETED", f"{done['state']}\n{(tmp_path / 'serve.log').read_text()[-3000:]}"
         api.pause(deployment)
-        # The export deployment's first interval run (at once) publishes its version and counts too.
-        exports = _wait_for("an export report", lambda: api.artifacts("outerloop-export-report"), 300, every_s=2.0)
-        assert exports[0]["data"].startswith("# dataset outerloop-review")
+        # An export run (its schedule is daily: started by hand here) publishes its version and counts.
+        export_deployment = api.deployment_id("outerloop-export", DEPLOYMENT)
+        assert export_deployment
+        export_run = api.create_run(export_deployment)
+        exported = _wait_for(
+            "the export run", lambda: (r := api.run(export_run)) and _state(r) in TERMINAL and r, 300, every_s=2.0
+        )
+        assert _state(exported) == "COMPLETED", exported["state"]
+        exports = api.artifacts("outerloop-export-report")
+        assert exports and exports[0]["data"].startswith("# dataset outerloop-review")
         reports = api.artifacts("outerloop-pipeline-report")
         assert reports and any(a["flow_run_id"] == first["id"] for a in reports)
         report = next(a for a in reports if a["flow_run_id"] == first["id"])["data"]
