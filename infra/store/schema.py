@@ -122,6 +122,15 @@ CREATE TABLE IF NOT EXISTS review_decisions (
 );
 ALTER TABLE reviewers ADD COLUMN IF NOT EXISTS role VARCHAR DEFAULT 'reviewer';
 ALTER TABLE reviewers ADD COLUMN IF NOT EXISTS disabled BOOLEAN DEFAULT false;
+-- Items decided before decisions were kept per reviewer get their decision back (legacy mapping:
+-- accepted = verdict wrong with the saved reference, rejected = unusable "other"), so they stay exportable.
+INSERT INTO review_decisions (item_id, reviewer, kind, verdict, reference_answer, rubric, note, unusable, item_version,
+                              decided_at)
+SELECT item_id, coalesce(updated_by, 'unknown'), 'review', CASE WHEN status = 'accepted' THEN 'wrong' END,
+       reference_answer, '[]', note, CASE WHEN status = 'rejected' THEN 'other' END, version, updated_at
+FROM review_items r
+WHERE status IN ('accepted', 'rejected')
+  AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.item_id = r.item_id);
 CREATE TABLE IF NOT EXISTS review_sessions (
     session_hash VARCHAR PRIMARY KEY,
     username VARCHAR NOT NULL,

@@ -4,6 +4,7 @@ re-clustering that never orphans work."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -184,3 +185,34 @@ def test_reclustering_reattaches_retires_and_relabels_never_orphans(store: Store
     retired = store.review_item(pending_gone)
     assert retired.status == "retired" and "disappeared" in (retired.retired_reason or "")
     assert [e.action for e in store.audit_log(pending_gone)] == ["item.retired"]
+
+
+def test_a_database_from_before_structured_decisions_upgrades_and_stays_exportable(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE review_items (item_id VARCHAR PRIMARY KEY, event_id VARCHAR NOT NULL, cluster_id VARCHAR "
+        "NOT NULL, priority DOUBLE NOT NULL, status VARCHAR NOT NULL, reference_answer VARCHAR, note VARCHAR, "
+        "version INTEGER NOT NULL, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL, "
+        "updated_by VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE reviewers (username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, "
+        "created_at TIMESTAMPTZ NOT NULL)"
+    )
+    con.execute("INSERT INTO reviewers VALUES ('alice', 'h', now())")
+    con.execute(
+        "INSERT INTO review_items VALUES ('i1', 'e1', 'c1', 1.0, 'accepted', 'Ref', 'n', 2, now(), now(), 'alice')"
+    )
+    con.execute(
+        "INSERT INTO review_items VALUES ('i2', 'e2', 'c1', 1.0, 'rejected', NULL, NULL, 2, now(), now(), 'bob')"
+    )
+    con.close()
+    store = Store(path)
+    Store(path)  # opening again adds nothing twice
+    assert store.reviewer_role("alice") == "reviewer"
+    first, second = store.item_decisions("i1"), store.item_decisions("i2")
+    assert [(d.reviewer, d.verdict, d.reference_answer, d.unusable) for d in first] == [("alice", "wrong", "Ref", None)]
+    assert [(d.reviewer, d.verdict, d.unusable) for d in second] == [("bob", None, "other")]
