@@ -44,3 +44,12 @@ class ContextNameRecognizer(RuleRecognizer):
             Rule("after_phrase", _AFTER_PHRASE, 0.65, validate=_plausible),
         ]
         super().__init__("PERSON", rules, language=language)
+
+    def applies_to(self, text: str) -> bool:
+        return _GATE.search(text) is not None
+
+
+_GATE = re.compile(
+    r"\b(?:lives|lived|said|says|shouted|yelled|told|asked|wrote|replied|spent|given|born|from|talking|reliable|"
+    r"called|texted|emailed|phoned|visited|married|add|adding|named|under|name|change|calls)\b"
+)

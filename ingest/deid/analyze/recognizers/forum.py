@@ -68,6 +68,8 @@ _NEAR = re.compile(
     r"\b(?i:near|around|outside|in\s+or\s+near)\s+(?P<value>[A-Za-z][a-z]+(?:\s[A-Z][a-z]+)?)"
     r"(?=\s+(?i:pls|please|area)\b|\s*[,.!?]|\s*$)"
 )
+_GREETING_GATE = re.compile(r"(?i:\b(?:hi|hello|hey|dear|hiya)\s)")
+_NEAR_GATE = re.compile(r"\b(?:near|around|outside)\s")
 _NOT_PLACES = words("me here there us you home town work school by the a it this that them him her").union(NOT_NAMES)
 
 
@@ -141,12 +143,15 @@ class SignOffRecognizer(RuleRecognizer):
         if "PERSON" not in entities:
             return []
         out: list[RecognizerResult] = []
-        for rule, regex in (
-            ("greeting", _GREETING),
-            ("dash_sign", _DASH_SIGN),
-            ("xx_sign", _XX_SIGN),
-            ("bar_sign", _BAR_SIGN),
+        lowered = text.lower()
+        for rule, regex, wanted in (
+            ("greeting", _GREETING, _GREETING_GATE.search(text) is not None),
+            ("dash_sign", _DASH_SIGN, any(mark in text for mark in "-~—–")),
+            ("xx_sign", _XX_SIGN, "xx" in lowered),
+            ("bar_sign", _BAR_SIGN, "|" in text),
         ):
+            if not wanted:
+                continue
             for m in regex.finditer(text):
                 if not _name_ok(m.group("value")):
                     continue
@@ -154,7 +159,7 @@ class SignOffRecognizer(RuleRecognizer):
                 city = m.groupdict().get("city")
                 if city and _place_ok(city):
                     out.append(self._location(*m.span("city"), rule))
-        for m in _NEAR.finditer(text):
+        for m in _NEAR.finditer(text) if _NEAR_GATE.search(lowered) else ():
             if _place_ok(m.group("value")):
                 out.append(self._location(*m.span("value"), "near"))
         return out

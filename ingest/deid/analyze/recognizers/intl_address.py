@@ -64,6 +64,15 @@ _CORNER = re.compile(
 )
 # "is on Villacher Strasse 89", "lives on Joaquin Suarez 2906": capitalised words and a number after on/at.
 _ON_STREET = re.compile(rf"\b(?:on|at|in)\s+(?P<value>(?:{_CAP_WORD}\s+){{1,3}}\d{{1,5}}[A-Za-z]?)(?![\w%/.,-]|\.\d)")
+# Cheap checks that a text can hold a match at all (the full patterns try every position).
+_BEFORE_NUMBER = re.compile(r"([^\W\d_]+\.?)\s*\d")
+_SUFFIX_ENDINGS = tuple(_SUFFIXES.replace("\\", "").split("|")) + ("gate", "vei", "út", "útja", "tér", "sor")
+_PREFIX_WORDS = frozenset(p.rstrip("\\.?") for p in _PREFIXES.replace("\\", "").split("|"))
+_WORDS = re.compile(r"[^\W\d_]+")
+_NUMBERED_GATE = re.compile(rf"\d\s+(?:\d{{1,5}}\s+)?[{_UPPER}][{_L}'’.-]*\s")
+_MILITARY_GATE = re.compile(r"(?i:\b[adf]po\s)")
+_CORNER_GATE = re.compile(r"(?i:corner)")
+_ON_STREET_GATE = re.compile(rf"\b(?:on|at|in)\s+[{_UPPER}][^\d\n]{{0,60}}\d")
 _UNIT = re.compile(
     r"(?<![\w-])(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room|Rm\.?|Bldg\.?)\s*#?\s*\d{1,5}[A-Za-z]?\b"
 )
@@ -117,13 +126,25 @@ class IntlAddressRecognizer(RuleRecognizer):
         if self.entity not in entities or not any(ch.isdigit() for ch in text):
             return []
         spans: list[tuple[int, int, str]] = []
-        for rule, regex in (("glued", _GLUED), ("prefixed", _PREFIXED), ("numbered", _NUMBERED)):
+        lowered = text.lower()
+        glued = any(word.endswith(_SUFFIX_ENDINGS) for word in _BEFORE_NUMBER.findall(lowered))
+        prefixed = not _PREFIX_WORDS.isdisjoint(_WORDS.findall(lowered))
+        for rule, regex, wanted in (
+            ("glued", _GLUED, glued),
+            ("prefixed", _PREFIXED, prefixed),
+            ("numbered", _NUMBERED, _NUMBERED_GATE.search(text) is not None),
+        ):
+            if not wanted:
+                continue
             for m in regex.finditer(text):
                 if _words_ok(m.group()):
                     spans.append((*m.span(), rule))
         spans += [(*m.span(), "unit") for m in _UNIT.finditer(text)]
-        spans += [(*m.span(), "military") for m in _MILITARY.finditer(text)]
-        for rule, regex in (("corner", _CORNER), ("on_street", _ON_STREET)):
+        if _MILITARY_GATE.search(text) is not None:
+            spans += [(*m.span(), "military") for m in _MILITARY.finditer(text)]
+        for rule, regex, gate in (("corner", _CORNER, _CORNER_GATE), ("on_street", _ON_STREET, _ON_STREET_GATE)):
+            if gate.search(text) is None:
+                continue
             for m in regex.finditer(text):
                 if _words_ok(m.group("value")) or rule == "corner":
                     spans.append((*m.span("value"), rule))

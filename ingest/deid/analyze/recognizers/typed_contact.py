@@ -48,6 +48,9 @@ _RX_LABEL = (
 _RX_VALUE = r"[A-Za-z]{0,3}-?\d[\d-]{3,14}\d"
 
 
+_TYPED_GATE = re.compile(r"(?i:\bdot\b|[\[({<]\s*at\s*[\])}>])")
+
+
 class TypedEmailRecognizer(RuleRecognizer):
     def __init__(self, language: str) -> None:
         rules = [
@@ -58,11 +61,16 @@ class TypedEmailRecognizer(RuleRecognizer):
         super().__init__("EMAIL_ADDRESS", rules, language=language)
 
     def applies_to(self, text: str) -> bool:
-        lowered = text.lower()
-        return "at" in lowered or "@" in text
+        return "@" in text or _TYPED_GATE.search(text) is not None
 
 
 class PrescriptionNumberRecognizer(RuleRecognizer):
     def __init__(self, language: str) -> None:
         rule = Rule("labelled", re.compile(labelled(_RX_LABEL, _RX_VALUE)), 0.8)
         super().__init__("PRESCRIPTION_NUMBER", [rule], language=language)
+
+    def applies_to(self, text: str) -> bool:
+        return _RX_GATE.search(text) is not None
+
+
+_RX_GATE = re.compile(r"(?i:rx|prescription|script|refill)|处方")

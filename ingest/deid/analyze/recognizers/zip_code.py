@@ -37,8 +37,10 @@ _CN_CONTEXT = re.compile(r"邮编|邮政编码")
 UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"
 CA_POSTCODE = r"[A-Z]\d[A-Z]\s?\d[A-Z]\d"
 _UK_CA = re.compile(rf"(?<![\w-])(?:{UK_POSTCODE}|{CA_POSTCODE})(?![\w-])")
-_UK_CA_ANY_CASE = re.compile(rf"(?<![\w-])(?i:{UK_POSTCODE}|{CA_POSTCODE})(?![\w-])")
-_POSTCODE_LABEL = re.compile(r"(?i:post\s*code|postal\s*code|zip|postcode|eircode)")
+_UK_CA_LABELLED = re.compile(
+    rf"(?i:post\s*code|postal\s*code|zip(?:\s*code)?|eircode)\s*(?:is\s*)?[:#(]?\s*"
+    rf"(?P<value>(?i:{UK_POSTCODE}|{CA_POSTCODE}))(?![\w-])"
+)
 # "bristol nr7 8ya", "Halifax R3H 3Y3": a city word right before a code in any case.
 _AFTER_CITY_ANY_CASE = re.compile(rf"(?<=[A-Za-z]{{3}}\s)(?P<value>(?i:{UK_POSTCODE}|{CA_POSTCODE}))(?![\w-])")
 _UNITS = r"(?!\s*(?i:mg|mcg|ml|g\b|kg|units?|iu|steps|people|patients|cases|%|mmol|mm|cm|cells|copies|ng|pg|mcl|ul|/))"
@@ -76,7 +78,7 @@ class ZipCodeRecognizer(RuleRecognizer):
     def __init__(self, language: str) -> None:
         rules = [
             Rule("uk_ca", _UK_CA, 0.6),
-            Rule("uk_ca_labelled", _UK_CA_ANY_CASE, 0.7, context=_POSTCODE_LABEL, window=16),
+            Rule("uk_ca_labelled", _UK_CA_LABELLED, 0.7),
             Rule("uk_ca_after_city", _AFTER_CITY_ANY_CASE, 0.6, validate=lambda v: any(c.isalpha() for c in v[-2:])),
             Rule("after_city", _AFTER_CITY, 0.6),
             Rule("before_city", _BEFORE_CITY, 0.6),
