@@ -165,40 +165,24 @@ def make_surrogates(style: SurrogateStyle, pseudonymizer: Pseudonymizer, key: st
     raise ValueError(f"unknown surrogate_style {style!r}; expected 'tag' or 'fake'")
 
 
-_FAKE_EN_FULL_NAME = re.compile(rf"(?:{'|'.join(_EN_FIRST)}) (?:{'|'.join(_EN_LAST)})")
 _FAKE_EMAIL = re.compile(r"user\d{5}@example\.org")
 _FAKE_URL = re.compile(r"https://example\.org/r/[0-9a-f]{8}")
-_FAKE_STREET = re.compile(
-    rf"\d{{1,4}} (?:{'|'.join(_EN_STREETS)}) (?:{'|'.join(_EN_STREET_TYPES)})(?:, (?:{'|'.join(_EN_CITIES)}))?"
-)
-# Only full fake names: a real two-character name (surname and one given character) is too likely to match.
-_FAKE_ZH_NAME = re.compile(rf"[{_ZH_SURNAME}](?:{'|'.join(_ZH_GIVEN)})")
-_FAKE_ZH_PLACE = re.compile(
-    rf"(?:(?:{'|'.join(_ZH_PLACES)})(?:市|路))?(?:\d{{1,3}}号)?(?:\d{{1,2}}栋)?(?:\d{{3,4}}室)?"
-)
 
 
 def is_fake_surrogate(entity_type: str, value: str) -> bool:
-    """True when `value` has the shape of a `FakeSurrogates` output of its type (a second pass keeps it).
+    """True when `value` can only be a `FakeSurrogates` output of its type (a second pass keeps it).
 
-    Redrawn digits cannot be told from real ones and are not recognised.
+    Only values no real person or place can have are recognised: e-mails and URLs at the reserved
+    example.org domain and generated file names. Fake names, streets and cities are drawn from common real
+    ones ("孙欣怡", "Springfield"), so a real identifier can look exactly like one: they are replaced again
+    on a second pass rather than risk keeping a real one. Redrawn digits cannot be told from real ones.
     """
     tag = tag_type(entity_type)
     v = value.strip()
-    # spaCy may read a fake name as a place and a fake city as a name. A single fake given name or
-    # surname is not recognised: real people carry those names too.
-    if tag in ("PERSON", "ADDRESS", "LOCATION") and (_FAKE_EN_FULL_NAME.fullmatch(v) or v in _EN_CITIES):
-        return True
-    if tag == "PERSON":
-        return has_cjk(v) and _FAKE_ZH_NAME.fullmatch(v) is not None
     if tag == "EMAIL":
         return _FAKE_EMAIL.fullmatch(v) is not None
     if tag == "URL":
         return _FAKE_URL.fullmatch(v) is not None or v.startswith(("example.org", "https://example.org"))
-    if tag in ("ADDRESS", "LOCATION"):
-        if has_cjk(v) or v[-1:] == "室":
-            return _FAKE_ZH_PLACE.fullmatch(v) is not None
-        return v in _EN_CITIES or _FAKE_STREET.fullmatch(v) is not None
     if tag == "FILE":
         return re.fullmatch(r"file_[0-9a-f]{6}", v) is not None
     return False
