@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -80,9 +81,13 @@ def accepted(rule: Rule, text: str) -> list[tuple[int, int]]:
     position = 0
     while (match := rule.regex.search(text, position)) is not None:
         start, end = value_span(match)
+        if rule.check is not None and not rule.check(match):
+            # A cue word opening the pattern at a word boundary ("\b(?P<cue>[A-Za-z]+)") holds no other
+            # word boundary: no match can start inside it.
+            position = match.end(CUE_GROUP) if _STARTS_WITH_CUE_WORD(rule.regex) else match.start() + 1
+            continue
         if (
             start == end
-            or (rule.check is not None and not rule.check(match))
             or (rule.validate is not None and not rule.validate(text[start:end]))
             or (rule.context is not None and not has_context(text, start, end, rule))
         ):
@@ -91,6 +96,16 @@ def accepted(rule: Rule, text: str) -> list[tuple[int, int]]:
         spans.append((start, end))
         position = max(match.end(), match.start() + 1)
     return spans
+
+
+_LETTER_CLASS = r"\[(?:[A-Za-z]-[A-Za-z]|[A-Za-z])+\](?:\{\d*,?\d*\}|\+|\*|\?)?"
+_CUE_WORD_OPENING = re.compile(rf"^(?:\(\?:)?\\b\(\?P<{CUE_GROUP}>(?:{_LETTER_CLASS})+\)")
+
+
+@lru_cache(maxsize=256)
+def _STARTS_WITH_CUE_WORD(regex: re.Pattern[str]) -> bool:  # noqa: N802
+    """Whether `regex` opens with a word boundary and a cue group of letters only."""
+    return _CUE_WORD_OPENING.match(regex.pattern) is not None
 
 
 def value_span(match: re.Match[str]) -> tuple[int, int]:
