@@ -87,9 +87,12 @@ _LOWER_STREET = re.compile(
     r"court|ct|place|pl|way|terrace|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|crescent|close|row|"
     r"grove|gardens|mews|hill|green)\b\.?(?:\s*(?:(?i:apt|apartment|suite|unit|#)\.?\s*#?\s*[a-z0-9-]{1,6}))?"
 )
+_CLAUSE_END = r"(?=\s*(?:[,.;!?)]|$|\s(?:and|but|so|pls|please|thx|if|can|for|with|near|in)\b))"
 _LOWER_INTL = re.compile(
     rf"[{_L}][{_L}'’-]*(?i:{_SUFFIXES})\s*{_NUMBER}|(?i:{_PREFIXES})\s+(?:{_WORD}\s+){{1,5}}?{_NUMBER}"
     r"(?:,\s*\d{1,2}\s*[ºª°]\s*[A-Za-z]+)?"
+    # "44 rue des lilas": the number first, the street to the end of the clause.
+    rf"|\d{{1,5}}[a-z]?,?\s+(?i:{_PREFIXES})\s+(?:{_WORD}\s+){{0,3}}?{_WORD}{_CLAUSE_END}"
 )
 # What may follow a street on the same address: a unit, a capitalised or upper-case place word, a postcode.
 _TAIL = re.compile(

@@ -23,6 +23,12 @@ _CONTEXT = re.compile(
 )
 
 
+_CN_LABELLED = re.compile(
+    r"(?:电话|手机|座机|手机号|电话号码|联系电话|联系方式|联系|打|拨打|拨)\s*(?:号码)?\s*(?:是|为)?\s*[:：]?\s*"
+    r"(?P<value>" + _NUMBER.pattern.removeprefix(r"(?<![\w+/.-])") + ")"
+)
+
+
 def _digits_ok(value: str) -> bool:
     digits = sum(ch.isdigit() for ch in value.split("x")[0])
     return 7 <= digits <= 15 and not re.fullmatch(r"(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}", value.strip())
@@ -32,12 +38,7 @@ class LabelledPhoneRecognizer(RuleRecognizer):
     def __init__(self, language: str) -> None:
         rules = [
             Rule("labelled", _NUMBER, 0.6, context=_CONTEXT, window=24, validate=_digits_ok),
-            # "打010-7109 9352", "拨打 8925 0100": call, right before the number.
-            Rule(
-                "cn_call",
-                re.compile(r"(?:打|拨打|拨)\s*(?P<value>" + _NUMBER.pattern.removeprefix(r"(?<![\w+/.-])") + ")"),
-                0.6,
-                validate=_digits_ok,
-            ),
+            # "打010-7109 9352", "座机010-7186 4468", "拨打 8925 0100": a Chinese label right before the number.
+            Rule("cn_label", _CN_LABELLED, 0.6, validate=_digits_ok),
         ]
         super().__init__(ENTITY, rules, language=language)

@@ -27,7 +27,8 @@ MAIL_HOSTS = words(
     orange free laposte wanadoo libero qq 163 126 sina sohu foxmail aliyun naver"""
 )
 _SPELLED = re.compile(
-    rf"(?<![\w.+-])(?P<value>(?P<local>{_LOCAL}){_AT}(?P<host>{_HOST})(?:{_DOT}{_HOST})*{_DOT}{_TLD})(?![\w-])"
+    rf"(?<![\w.+-])(?P<value>(?:{_LOCAL}{_DOT})*(?P<local>{_LOCAL}){_AT}(?P<host>{_HOST})(?:{_DOT}{_HOST})*{_DOT}{_TLD})"
+    r"(?![\w-])"
 )
 _BRACKETED = re.compile(
     rf"(?<![\w.+-])(?P<value>{_LOCAL}{_BRACKET_AT}{_HOST}(?:(?:{_DOT}|\.){_HOST})*(?:{_DOT}|\.){_TLD})(?![\w-])"
