@@ -37,6 +37,11 @@ _CN_CONTEXT = re.compile(r"邮编|邮政编码")
 UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"
 CA_POSTCODE = r"[A-Z]\d[A-Z]\s?\d[A-Z]\d"
 _UK_CA = re.compile(rf"(?<![\w-])(?:{UK_POSTCODE}|{CA_POSTCODE})(?![\w-])")
+# "ZIP: 394 13", "my zip code is 3610-114", "postcode 7412 SL": any country's digits after the label.
+_LABELLED_ANY = re.compile(
+    r"(?i:\bzip(?:\s*code)?|\bpost(?:al)?\s*code|\bpostcode|\bplz)\s*(?:is\s*)?[:#]?\s*"
+    r"(?P<value>\d{3,5}(?:[ -]\d{2,4})?(?:\s?[A-Z]{2}\b)?)(?![\d-])"
+)
 _UK_CA_LABELLED = re.compile(
     rf"(?i:post\s*code|postal\s*code|zip(?:\s*code)?|eircode)\s*(?:is\s*)?[:#(]?\s*"
     rf"(?P<value>(?i:{UK_POSTCODE}|{CA_POSTCODE}))(?![\w-])"
@@ -79,6 +84,7 @@ class ZipCodeRecognizer(RuleRecognizer):
         rules = [
             Rule("uk_ca", _UK_CA, 0.6),
             Rule("uk_ca_labelled", _UK_CA_LABELLED, 0.7),
+            Rule("labelled_any_country", _LABELLED_ANY, 0.7),
             Rule("uk_ca_after_city", _AFTER_CITY_ANY_CASE, 0.6, validate=lambda v: any(c.isalpha() for c in v[-2:])),
             Rule("after_city", _AFTER_CITY, 0.6),
             Rule("before_city", _BEFORE_CITY, 0.6),
