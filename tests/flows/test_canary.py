@@ -111,21 +111,32 @@ def test_no_planted_identifier_reaches_disk(
 
     from infra.store import Store
 
-    add_reviewer(Store(settings.db_path), "canary.reviewer", "canary password 123")
-    with httpx.Client(base_url=review_server, timeout=120) as client:
-        log_in(client, "canary.reviewer", "canary password 123")
-        pages = [client.get("/").text, client.get("/api/items", params={"status": "pending"}).text]
-        items = json.loads(pages[1])["items"]
-        assert items, "the review queue is empty"
-        csrf = client.get("/api/session").json()["csrf_token"]
-        for item in items[:3]:
-            pages.append(client.get(f"/api/items/{item['item_id']}").text)
-            # Reviewers type identifiers too: the answer and the note are planted like the events.
-            answer, note = f"see your doctor; {planter.en()}", planter.zh()
-            body = {"decision": "accepted", "version": item["version"], "reference_answer": answer, "note": note}
-            saved = client.post(f"/api/items/{item['item_id']}/decision", json=body, headers={"X-CSRF-Token": csrf})
-            assert saved.status_code == 200, saved.status_code
-            pages.append(saved.text)
+    # Two reviewers (items of moderate suggested harm need two agreeing reviews before they are exported).
+    for reviewer in ("canary.reviewer", "canary.second"):
+        add_reviewer(Store(settings.db_path), reviewer, "canary password 123")
+    answers: dict[str, tuple[str, str]] = {}
+    pages: list[str] = []
+    items: list[dict[str, Any]] = []
+    for reviewer in ("canary.reviewer", "canary.second"):
+        with httpx.Client(base_url=review_server, timeout=120) as client:
+            log_in(client, reviewer, "canary password 123")
+            pages.append(client.get("/").text)
+            listed = client.get("/api/items", params={"status": "pending"}).text
+            pages.append(listed)
+            if not answers:
+                items = json.loads(listed)["items"]
+                assert items, "the review queue is empty"
+            csrf = client.get("/api/session").json()["csrf_token"]
+            for item in items[:3]:
+                shown = client.get(f"/api/items/{item['item_id']}").text
+                pages.append(shown)
+                # Reviewers type identifiers too: the answer and the note are planted like the events.
+                answer, note = answers.setdefault(item["item_id"], (f"see your doctor; {planter.en()}", planter.zh()))
+                version = json.loads(shown)["version"]
+                body = {"decision": "accepted", "version": version, "reference_answer": answer, "note": note}
+                saved = client.post(f"/api/items/{item['item_id']}/decision", json=body, headers={"X-CSRF-Token": csrf})
+                assert saved.status_code == 200, saved.status_code
+                pages.append(saved.text)
     export_flow(str(settings.data_dir))
 
     found_in = _finder(needles)

@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -70,39 +71,48 @@ def test_the_loop_end_to_end(
     assert scores.ari >= 0.6
     assert len(clustered) >= 0.6 * N_EVENTS
 
-    # A logged-in reviewer accepts items over HTTP, editing one reference answer.
+    # Two logged-in reviewers accept items over HTTP (the suggested harm of most causes is moderate or worse,
+    # so each needs two agreeing reviews), editing one reference answer.
     password = "correct horse battery staple"
     add_reviewer(store, "dr.reviewer", password)
+    add_reviewer(store, "dr.second", password)
     edited_answer = "Call emergency services now: chest pain spreading to the arm can be a heart attack."
     # The first decision builds the reviewer-text de-identifier (seconds on a busy machine): no 5 s default.
-    with httpx.Client(base_url=review_server, follow_redirects=False, timeout=120) as client:
-        login = log_in(client, "dr.reviewer", password)
-        assert login.status_code == 303, login.text
-        csrf = client.get("/api/session").json()["csrf_token"]
-        items = client.get("/api/items", params={"status": "pending"}).json()["items"]
-        assert len(items) >= 5
-        decided = []
-        for n, item in enumerate(items[:4]):
-            answer = edited_answer if n == 0 else f"Reviewed reference answer {n}: see your doctor today."
-            body = {"decision": "accepted", "version": item["version"], "note": "checked", "reference_answer": answer}
-            response = client.post(f"/api/items/{item['item_id']}/decision", json=body, headers={"X-CSRF-Token": csrf})
-            assert response.status_code == 200, response.text
-            decided.append(item)
-        rejected = items[4]
-        response = client.post(
-            f"/api/items/{rejected['item_id']}/decision",
-            json={"decision": "rejected", "version": rejected["version"]},
-            headers={"X-CSRF-Token": csrf},
-        )
-        assert response.status_code == 200
+    items: list[dict[str, Any]] = []
+    for reviewer in ("dr.reviewer", "dr.second"):
+        with httpx.Client(base_url=review_server, follow_redirects=False, timeout=120) as client:
+            login = log_in(client, reviewer, password)
+            assert login.status_code == 303, login.text
+            csrf = client.get("/api/session").json()["csrf_token"]
+            if not items:
+                items = client.get("/api/items", params={"status": "pending"}).json()["items"]
+                assert len(items) >= 5
+            decided = []
+            for n, item in enumerate(items[:4]):
+                version = client.get(f"/api/items/{item['item_id']}").json()["version"]
+                answer = edited_answer if n == 0 else f"Reviewed reference answer {n}: see your doctor today."
+                body = {"decision": "accepted", "version": version, "note": "checked", "reference_answer": answer}
+                response = client.post(
+                    f"/api/items/{item['item_id']}/decision", json=body, headers={"X-CSRF-Token": csrf}
+                )
+                assert response.status_code == 200, response.text
+                decided.append(item)
+            rejected = items[4]
+            version = client.get(f"/api/items/{rejected['item_id']}").json()["version"]
+            response = client.post(
+                f"/api/items/{rejected['item_id']}/decision",
+                json={"decision": "rejected", "version": version},
+                headers={"X-CSRF-Token": csrf},
+            )
+            assert response.status_code == 200
 
     summary = export_flow(str(settings.data_dir))
     version_dir = Path(summary["path"])
     manifest = json.loads((version_dir / "manifest.json").read_text())
     sft = (version_dir / "sft.jsonl").read_text()
-    assert edited_answer in sft
-    assert edited_answer in (version_dir / "eval.jsonl").read_text()
-    assert edited_answer in (version_dir / "preference.jsonl").read_text()
+    # The edited answer is gold on exactly one side of the split: training (SFT and preference) or eval.
+    in_train = edited_answer in sft and edited_answer in (version_dir / "preference.jsonl").read_text()
+    assert in_train != (edited_answer in (version_dir / "eval.jsonl").read_text())
     manifest_text = json.dumps(manifest)
     for item in decided:
         assert item["event_id"] in manifest_text
