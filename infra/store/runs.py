@@ -254,7 +254,10 @@ class RunsSQL(StoreBase):
     def _payloads(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str, dict[str, Any]]:
         if not event_ids:
             return {}
+        # Row ids first, then those rows' payloads: a filter on event_id alone reads every payload (the widest
+        # column) of the table.
+        found = con.execute("SELECT rowid FROM events WHERE event_id IN (SELECT unnest(?))", [event_ids]).fetchall()
         rows = con.execute(
-            "SELECT event_id, payload FROM events WHERE list_contains(?, event_id)", [event_ids]
+            "SELECT event_id, payload FROM events WHERE rowid IN (SELECT unnest(?))", [[r[0] for r in found]]
         ).fetchall()
         return {r[0]: json.loads(r[1]) for r in rows}

@@ -168,10 +168,10 @@ def test_dashboard_behind_login(tmp_path: Path) -> None:
 def test_dashboard_escapes_labels_and_snippets() -> None:
     import numpy as np
 
-    from triage.web.svg import MapPoint, cluster_map, project_2d
+    from triage.web.svg import MapPoint, cluster_map, map_layout, project_2d
 
     point = MapPoint("c1", "<script>x</script>", "t", 3, "#000", ('"><img src=x>',))
-    svg = cluster_map([point], project_2d(np.zeros((1, 1))))
+    svg = cluster_map([point], *map_layout(project_2d(np.zeros((1, 1))), [3]))
     assert "<script>" not in svg and "<img" not in svg and "&lt;script&gt;" in svg
 
 

@@ -142,20 +142,21 @@ def _cluster_row(c: Cluster, causes: dict[str, str]) -> ClusterRow:
     )
 
 
-_projections: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()
+_layouts: OrderedDict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
 
-def cluster_coordinates(clusters: list[Cluster]) -> np.ndarray:
-    """The map's 2-D coordinates, computed once per clustering (kept for the last few)."""
-    key = tuple((c.cluster_id, c.theme_id, tuple(c.keywords)) for c in clusters)
-    found = _projections.get(key)
+def cluster_layout(clusters: list[Cluster]) -> tuple[np.ndarray, np.ndarray]:
+    """The map's circle centres and radii, computed once per clustering (kept for the last few)."""
+    key = tuple((c.cluster_id, c.theme_id, c.size, tuple(c.keywords)) for c in clusters)
+    found = _layouts.get(key)
     if found is None:
         # One BLAS thread: on a busy machine a thread pool spinning for a 200 x 200 matrix costs 100x.
         with threadpool_limits(1):
-            found = svg.project_2d(_distances(clusters)) if clusters else np.zeros((0, 2))
-        _projections[key] = found
-        while len(_projections) > 4:
-            _projections.popitem(last=False)
+            coords = svg.project_2d(_distances(clusters)) if clusters else np.zeros((0, 2))
+            found = svg.map_layout(coords, [c.size for c in clusters])
+        _layouts[key] = found
+        while len(_layouts) > 4:
+            _layouts.popitem(last=False)
     return found
 
 
@@ -219,7 +220,7 @@ def _build(data: DashboardData, days: int, started: float) -> DashboardView:
         )
         for c in clusters
     ]
-    coords = cluster_coordinates(clusters)
+    pos, radii = cluster_layout(clusters)
     return DashboardView(
         days=days,
         signals=funnel.signals,
@@ -236,7 +237,7 @@ def _build(data: DashboardData, days: int, started: float) -> DashboardView:
             "p90": _hours(latency.p90_h),
             "max": _hours(latency.max_h),
         },
-        map_svg=Markup(svg.cluster_map(points, coords)),
+        map_svg=Markup(svg.cluster_map(points, pos, radii)),
         clusters=len(clusters),
         render_ms=(time.perf_counter() - started) * 1000,
     )

@@ -145,54 +145,67 @@ def project_2d(distances: np.ndarray, seed: int = 0) -> np.ndarray:
 
 
 def _separate(pos: np.ndarray, radii: np.ndarray, width: int, height: int, rounds: int = 60) -> np.ndarray:
-    """Push overlapping circles apart (each pair by half the overlap per round), kept inside the box."""
+    """Push overlapping circles apart (each overlapping pair by half the overlap per round), inside the box."""
     n = len(pos)
     if n < 2:
         return pos.astype(float)
     pos = pos.astype(float) + np.random.default_rng(0).normal(scale=0.5, size=pos.shape)  # no two exactly alike
-    need = radii[:, None] + radii[None, :] + 1.0
+    first, second = np.triu_indices(n, 1)
+    need = radii[first] + radii[second] + 1.0
     for _ in range(rounds):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.maximum(np.sqrt((delta**2).sum(axis=2)), 1e-3)
-        overlap = np.clip(need - dist, 0, None) * (1 - np.eye(n))
-        if not overlap.any():
+        delta = pos[first] - pos[second]
+        dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
+        overlap = need - dist
+        hit = overlap > 0
+        if not hit.any():
             break
-        push = (delta / dist[:, :, None] * (overlap / 2)[:, :, None]).sum(axis=1)
-        pos += push
+        shift = delta[hit] / dist[hit, None] * (overlap[hit] / 2)[:, None]
+        np.add.at(pos, first[hit], shift)
+        np.add.at(pos, second[hit], -shift)
         pos[:, 0] = np.clip(pos[:, 0], radii, width - radii)
         pos[:, 1] = np.clip(pos[:, 1], radii, height - radii)
     return pos
 
 
-def cluster_map(points: Sequence[MapPoint], coords: np.ndarray, *, width: int = 720, height: int = 460) -> str:
-    """Circles at `coords` (area by size, colour by theme); hovering one shows its label and snippets."""
-    pad = 30
+MAP_WIDTH, MAP_HEIGHT, MAP_PAD = 720, 460, 30
+
+
+def map_layout(coords: np.ndarray, sizes: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Circle centres (pixels) and radii for the map: area by size, placed by `coords`.
+
+    Robust scaling (an outlying language or theme does not squeeze the rest into a corner), half by rank
+    (the order along each axis is kept, the crowd in the middle spreads out), then circles pushed apart
+    where they overlap, so every cluster can be hovered.
+    """
+    n = len(sizes)
+    if n == 0:
+        return np.zeros((0, 2)), np.zeros(0)
+    lo, hi = np.percentile(coords, 5, axis=0), np.percentile(coords, 95, axis=0)
+    span = np.where(hi - lo > 0, hi - lo, 1.0)
+    scaled = np.clip((coords - lo) / span, -0.05, 1.05)
+    ranks = np.argsort(np.argsort(coords, axis=0), axis=0) / max(n - 1, 1)
+    xy = 0.5 * scaled + 0.5 * ranks
+    largest = max(sizes) or 1
+    radii = np.array([4 + 22 * (size / largest) ** 0.5 for size in sizes])
+    inner_w, inner_h = MAP_WIDTH - 2 * MAP_PAD, MAP_HEIGHT - 2 * MAP_PAD
+    pos = np.column_stack([MAP_PAD + (xy[:, 0] + 0.05) / 1.1 * inner_w, MAP_PAD + (xy[:, 1] + 0.05) / 1.1 * inner_h])
+    return _separate(pos, radii, MAP_WIDTH, MAP_HEIGHT), radii
+
+
+def cluster_map(points: Sequence[MapPoint], pos: np.ndarray, radii: np.ndarray) -> str:
+    """Circles at `pos` with `radii` (`map_layout`), colour by theme; hovering one shows its label and snippets."""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="chart map" '
-        'aria-label="cluster map"><title>cluster map: clusters placed by shared terms and theme</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" role="img" '
+        'class="chart map" aria-label="cluster map"><title>cluster map: clusters placed by shared terms and theme'
+        "</title>"
     ]
-    if len(points):
-        # Robust scaling (an outlying language or theme does not squeeze the rest into a corner), then
-        # circles pushed apart where they overlap, so every cluster can be hovered.
-        lo, hi = np.percentile(coords, 5, axis=0), np.percentile(coords, 95, axis=0)
-        span = np.where(hi - lo > 0, hi - lo, 1.0)
-        scaled = np.clip((coords - lo) / span, -0.05, 1.05)
-        # Half by rank: the order along each axis is kept, the crowd in the middle spreads out.
-        ranks = np.argsort(np.argsort(coords, axis=0), axis=0) / max(len(points) - 1, 1)
-        xy = 0.5 * scaled + 0.5 * ranks
-        largest = max(p.size for p in points) or 1
-        radii = np.array([4 + 22 * (p.size / largest) ** 0.5 for p in points])
-        pos = np.column_stack(
-            [pad + (xy[:, 0] + 0.05) / 1.1 * (width - 2 * pad), pad + (xy[:, 1] + 0.05) / 1.1 * (height - 2 * pad)]
+    order = sorted(range(len(points)), key=lambda i: -points[i].size)  # small circles drawn on top
+    for i in order:
+        p = points[i]
+        tip = "\n".join([f"{p.cluster_id} · {p.size} signals · {p.label}", f"theme: {p.theme}", *p.snippets])
+        parts.append(
+            f'<circle cx="{pos[i, 0]:.1f}" cy="{pos[i, 1]:.1f}" r="{radii[i]:.1f}" fill="{p.colour}" '
+            f'fill-opacity="0.7" stroke="#333" stroke-width="0.5"><title>{_t(tip)}</title></circle>'
         )
-        pos = _separate(pos, radii, width, height)
-        order = sorted(range(len(points)), key=lambda i: -points[i].size)  # small circles drawn on top
-        for i in order:
-            p = points[i]
-            tip = "\n".join([f"{p.cluster_id} · {p.size} signals · {p.label}", f"theme: {p.theme}", *p.snippets])
-            parts.append(
-                f'<circle cx="{pos[i, 0]:.1f}" cy="{pos[i, 1]:.1f}" r="{radii[i]:.1f}" fill="{p.colour}" '
-                f'fill-opacity="0.7" stroke="#333" stroke-width="0.5"><title>{_t(tip)}</title></circle>'
-            )
     parts.append("</svg>")
     return "".join(parts)
