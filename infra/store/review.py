@@ -330,11 +330,11 @@ class ReviewSQL(StoreBase):
             found = rows_as(
                 con.execute(
                     "SELECT cluster_id, cause_id, confidence, members, agreeing, summary, shares, priority_factors, "
-                    "fix_kind, default_harm FROM cluster_causes WHERE cluster_id = ?",
+                    "fix_kind, default_harm, judge FROM cluster_causes WHERE cluster_id = ?",
                     [cluster_id],
                 ),
                 ClusterCause,
-                json_columns=("summary", "shares", "priority_factors"),
+                json_columns=("summary", "shares", "priority_factors", "judge"),
             )
         return found[0] if found else None
 

@@ -129,3 +129,20 @@ def test_the_judge_flags_clusters_where_it_disagrees_with_the_rules(tmp_path: Pa
     assert stored.judge["judge_cause"] == "knowledge_error" and stored.judge["agrees"] is False
     sent = " ".join(m["content"] for _, body in stub.requests for m in body["messages"])
     assert "<PERSON_" not in sent  # de-identified text only, pseudonym tags removed
+
+
+def test_the_item_page_shows_the_cluster_cause_with_its_evidence_confidence_and_fix(tmp_path: Path) -> None:
+    from tests.triage.review_app import ITEM_IDS, logged_in, seed_store, start_review_app
+
+    store = seed_store(tmp_path / "db" / "outerloop.duckdb")
+    triage_stage.run(Settings(data_dir=tmp_path / "db"))
+    cause = store.cluster_causes()["c-lookup"]
+    server = start_review_app(store, tmp_path / "data")
+    live = next(server)
+    try:
+        with logged_in(live, "alice") as client:
+            page = client.get(f"/items/{ITEM_IDS['ev-lookup-1']}").text
+    finally:
+        server.close()
+    assert cause.cause_id.replace("_", " ") in page and "suggested fix:" in page
+    assert cause.summary[0] in page and f"confidence {cause.confidence:.2f}" in page
