@@ -65,8 +65,10 @@ _CORNER = re.compile(
 # "is on Villacher Strasse 89", "lives on Joaquin Suarez 2906": capitalised words and a number after on/at.
 _ON_STREET = re.compile(rf"\b(?:on|at|in)\s+(?P<value>(?:{_CAP_WORD}\s+){{1,3}}\d{{1,5}}[A-Za-z]?)(?![\w%/.,-]|\.\d)")
 # Cheap checks that a text can hold a match at all (the full patterns try every position).
-_BEFORE_NUMBER = re.compile(r"([^\W\d_]+\.?)\s*\d")
 _SUFFIX_ENDINGS = tuple(_SUFFIXES.replace("\\", "").split("|")) + ("gate", "vei", "út", "útja", "tér", "sor")
+# Searched in the lower-cased text (a case-insensitive alternation is many times slower).
+_SUFFIX_BEFORE_NUMBER = re.compile("(?:" + "|".join(re.escape(s) for s in _SUFFIX_ENDINGS) + r")\s*\d")
+_CUE_GATE = re.compile(r"liv|stay|mov|locat|based|\bi'?m at|\bim at|re at|am at|address|send|deliver|mail")
 _PREFIX_WORDS = frozenset(p.rstrip("\\.?") for p in _PREFIXES.replace("\\", "").split("|"))
 _WORDS = re.compile(r"[^\W\d_]+")
 _NUMBERED_GATE = re.compile(rf"\d\s+(?:\d{{1,5}}\s+)?[{_UPPER}][{_L}'’.-]*\s")
@@ -130,7 +132,7 @@ class IntlAddressRecognizer(RuleRecognizer):
             return []
         spans: list[tuple[int, int, str]] = []
         lowered = text.lower()
-        glued = any(word.endswith(_SUFFIX_ENDINGS) for word in _BEFORE_NUMBER.findall(lowered))
+        glued = _SUFFIX_BEFORE_NUMBER.search(lowered) is not None
         prefixed = not _PREFIX_WORDS.isdisjoint(_WORDS.findall(lowered))
         for rule, regex, wanted in (
             ("glued", _GLUED, glued),
@@ -151,7 +153,7 @@ class IntlAddressRecognizer(RuleRecognizer):
             for m in regex.finditer(text):
                 if _words_ok(m.group("value")) or rule == "corner":
                     spans.append((*m.span("value"), rule))
-        for cue in _CUE.finditer(text):
+        for cue in _CUE.finditer(text) if _CUE_GATE.search(lowered) else ():
             for regex in (_LOWER_STREET, _LOWER_INTL):
                 street = regex.match(text, cue.end())
                 if street is not None and _words_ok(street.group()):

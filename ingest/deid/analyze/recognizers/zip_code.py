@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer, accepted
 
 ENTITY = "ZIP_CODE"
 
@@ -53,7 +56,7 @@ _AFTER_CITY = re.compile(
     rf",\s*[A-Z][a-zà-ÿ]+(?:\s[A-Z][a-zà-ÿ]+)?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?|\d{{4}})(?![\d-]){_UNITS}"
 )
 _BEFORE_CITY = re.compile(
-    r"(?:^|(?<=[,\n>]\s)|(?<=[,\n>]))\s*(?P<value>\d{5}|\d{4}\s?[A-Z]{2}|\d{4}(?=\s+[A-Z]))\s+"
+    r"(?:^|[,\n>])\s*(?P<value>\d{5}|\d{4}\s?[A-Z]{2}|\d{4}(?=\s+[A-Z]))\s+"
     r"(?=[A-Z][a-zà-ÿ]+(?:\s|,|$))"
 )
 
@@ -73,11 +76,29 @@ _AFTER_REGION = re.compile(
 )
 
 
+# Cheap checks: some rules need five digits in a row, or a letter next to a digit (UK, Canada).
+_FIVE_DIGITS = re.compile(r"\d\d\d\d\d")
+_LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+_NEEDS_FIVE_DIGITS = frozenset({"after_state", "with_context"})
+_NEEDS_LETTER_DIGIT = frozenset({"uk_ca", "uk_ca_labelled", "uk_ca_after_city"})
+
+
 class ZipCodeRecognizer(RuleRecognizer):
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list:  # type: ignore[override]
-        results = super().analyze(text, entities, nlp_artifacts)  # type: ignore[arg-type]
-        if self.entity in entities and any(ch.isdigit() for ch in text):
-            results += [self.result(start, end, 0.7, "after_region") for start, end in _after_region(text)]
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if self.entity not in entities or not any(ch.isdigit() for ch in text):
+            return []
+        results = []
+        five = _FIVE_DIGITS.search(text) is not None
+        postcode_like = _LETTER_DIGIT.search(text) is not None
+        for rule in self.rules:
+            if (rule.name in _NEEDS_FIVE_DIGITS and not five) or (
+                rule.name in _NEEDS_LETTER_DIGIT and not postcode_like
+            ):
+                continue
+            results += [self.result(start, end, rule.score, rule.name) for start, end in accepted(rule, text)]
+        results += [self.result(start, end, 0.7, "after_region") for start, end in _after_region(text)]
         return results
 
     def __init__(self, language: str) -> None:
