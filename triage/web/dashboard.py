@@ -9,6 +9,7 @@ hover snippets are stored (de-identified) exemplar text.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
@@ -142,6 +143,7 @@ def _cluster_row(c: Cluster, causes: dict[str, str]) -> ClusterRow:
     )
 
 
+_cache_lock = threading.Lock()
 _layouts: OrderedDict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
 
@@ -154,9 +156,10 @@ def cluster_layout(clusters: list[Cluster]) -> tuple[np.ndarray, np.ndarray]:
         with threadpool_limits(1):
             coords = svg.project_2d(_distances(clusters)) if clusters else np.zeros((0, 2))
             found = svg.map_layout(coords, [c.size for c in clusters])
-        _layouts[key] = found
-        while len(_layouts) > 4:
-            _layouts.popitem(last=False)
+        with _cache_lock:  # pages are served from a thread pool
+            _layouts[key] = found
+            while len(_layouts) > 4:
+                _layouts.popitem(last=False)
     return found
 
 
@@ -173,7 +176,8 @@ def build_dashboard(store: Store, days: int = DAYS, *, cached: bool = True) -> D
         return dataclasses.replace(known[1], render_ms=(time.perf_counter() - started) * 1000, cached=True)
     assert data is not None
     view = _build(data, days, started)
-    _views[key] = (data.fingerprint, view)
+    with _cache_lock:
+        _views[key] = (data.fingerprint, view)
     return view
 
 
