@@ -6,11 +6,13 @@ trainer, so it passes through the same de-identifier, key and settings as ingest
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Protocol
 
 from infra.settings import DeidSettings
 from ingest.deid import Deidentifier
+from ingest.deid.analyze.routing import has_cjk
 
 
 class TextScrubber(Protocol):
@@ -40,7 +42,27 @@ class ReviewerTextScrubber:
         return self._deidentifier
 
     def __call__(self, text: str, language: str) -> tuple[str, int]:
+        """Scrubbed for every language the text contains, whatever the item's language: a reviewer may type
+        an English name and phone number on a Chinese item. De-identified text passes a second run unchanged,
+        so each language's pass keeps what the previous one replaced."""
+        replaced = 0
         # One text at a time: the spaCy pipeline is not documented as safe across threads.
         with self._lock:
-            result = self._engine().deidentify_text(text, language)
-        return result.text, len(result.entities)
+            for each in languages_in(text, language):
+                result = self._engine().deidentify_text(text, each)
+                text, replaced = result.text, replaced + len(result.entities)
+        return text, replaced
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def languages_in(text: str, language: str) -> list[str]:
+    """The item's language first, then Chinese and English where the text has Han characters or Latin words."""
+    found = [language or "en"]
+    primary = found[0].split("-")[0].lower()
+    if has_cjk(text) and primary != "zh":
+        found.append("zh")
+    if _LATIN_WORD.search(text) and primary == "zh":
+        found.append("en")
+    return found
