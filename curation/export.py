@@ -151,6 +151,9 @@ def export_datasets(
     content_sha256 = _content_hash(file_hashes)
 
     latest = recorded[-1] if recorded else None
+    if latest is None and not any(records.rows.values()):
+        # Nothing reviewed yet (or a data directory other than the pipeline's): no empty first version.
+        return ExportResult(name, "", dataset_dir, False, None, {f: 0 for f in DATA_FILES}, "", [])
     if latest is not None and latest[1].get("content_sha256") == content_sha256:
         return _result(name, dataset_dir / latest[0], latest[1], created=False)
 

@@ -30,6 +30,8 @@ def export(
 
 def export_sentence(summary: dict[str, Any]) -> str:
     """ "v0003 written: 41 eval, 37 sft, ..." or "nothing new since v0002; nothing written"."""
+    if not summary["created"] and not summary["version"]:
+        return f"nothing to export: no completed reviews in this data directory; nothing written ({summary['path']})"
     if not summary["created"]:
         return f"nothing new since {summary['version']}; nothing written ({summary['path']})"
     counts = ", ".join(f"{n} {f.removesuffix('.jsonl')}" for f, n in summary["counts"].items())

@@ -40,3 +40,11 @@ def test_export_says_what_it_wrote_or_that_nothing_was_new() -> None:
     assert export_sentence(written).startswith("v0003 written: 4 eval, 3 sft")
     same = {**written, "created": False, "version": "v0002"}
     assert export_sentence(same).startswith("nothing new since v0002; nothing written")
+    empty = {**written, "created": False, "version": ""}
+    assert export_sentence(empty).startswith("nothing to export: no completed reviews")
+
+
+def test_no_completed_review_writes_no_empty_first_version(tmp_path: Path) -> None:
+    result = export_datasets(seed(tmp_path / "outerloop.duckdb"), tmp_path / "datasets")
+    assert (result.created, result.version) == (False, "")
+    assert not (tmp_path / "datasets").exists() or not any((tmp_path / "datasets").rglob("v*"))
