@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -41,6 +41,7 @@ class Analyzer:
     entities: list[str] = field(init=False)
     _context: dict[str, tuple[str, ...]] = field(init=False)
     _runs: list[tuple[EntityRecognizer, FastAnalyze | None]] = field(init=False)
+    _context_only: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
         for recognizer in self.recognizers:
@@ -52,10 +53,26 @@ class Analyzer:
             r.id: tuple(word.lower() for word in r.context) for r in self.recognizers if getattr(r, "context", None)
         }
         self._runs = [(r, fast_analyze_for(r) if self.fast else None) for r in self.recognizers]
+        self._context_only = {r.id for r in self.recognizers if self._needs_context(r)}
+
+    def _needs_context(self, recognizer: EntityRecognizer) -> bool:
+        """Every result of this recognizer is under the threshold until a context word boosts it: plain
+        patterns all scored below it, and no validation that could raise a score."""
+        if not isinstance(recognizer, PatternRecognizer) or not self._context.get(recognizer.id):
+            return False
+        if type(recognizer).validate_result is not PatternRecognizer.validate_result:
+            return False
+        patterns: list[Pattern] = getattr(recognizer, "patterns", [])
+        return all(p.score < self.threshold for p in patterns)
 
     def analyze(self, text: str, ner: list[RecognizerResult] | None = None) -> list[RecognizerResult]:
         results = list(ner or [])
+        lowered = text.lower()
         for recognizer, fast in self._runs:
+            # A context word must occur in the text (as part of a word, as `_boosted` reads it) for any of
+            # such a recognizer's results to pass: without one, it need not run.
+            if recognizer.id in self._context_only and not any(w in lowered for w in self._context[recognizer.id]):
+                continue
             # No NLP artifacts: none of the recognizers needs them.
             found = fast(text) if fast is not None else recognizer.analyze(text, self.entities, None)  # type: ignore[arg-type]
             for result in found:
