@@ -116,7 +116,7 @@ def demo(
         console.print(f"running the pipeline (ingest -> cluster -> triage); log: {settings.logs_dir / 'outerloop.log'}")
         result = pipeline_flow(str(settings.data_dir), broker.bootstrap_servers)
         password = secrets.token_urlsafe(12)
-        add_reviewer(Store(settings.db_path), "demo", password)
+        add_reviewer(Store(settings.db_path), "demo", password, "lead")
         _print_run_summary(settings, result)
         console.print(f"after reviewing, export the datasets: outerloop export --data-dir {data_dir}")
         if serve:
@@ -125,7 +125,7 @@ def demo(
             problem = port_problem(host, bind_port)  # taken while the pipeline ran
             if problem:
                 fail(problem)
-            console.print(f"\nreview page: http://{host}:{bind_port}/   login: demo / {password}")
+            console.print(f"\nreview page: http://{host}:{bind_port}/   login: demo / {password} (a lead)")
             console.print("Ctrl-C stops the page and the broker.")
             serve_page(settings, host, bind_port)
     console.print("stopped: review page, broker.")
@@ -189,22 +189,25 @@ def _print_run_summary(settings: Settings, result: dict[str, Any]) -> None:
         f"dead-lettered {ingest['dead_lettered']} {ingest['dead_lettered_by_reason'] or ''}"
     )
     store = Store(settings.db_path)
-    table = Table(title=f"clusters ({result['cluster']['clusters']}, noise {result['cluster']['noise']})")
-    for col in ("theme", "id", "size", "label", "kinds"):
+    table = Table(title=f"clusters by root cause ({result['cluster']['clusters']}, noise {result['cluster']['noise']})")
+    for col in ("cause", "id", "size", "label", "theme", "evidence"):
         table.add_column(col)
     clusters = store.clusters()
-    theme_size: dict[str, int] = {}
+    causes = store.cluster_causes()
+    cause_of = {c.cluster_id: causes[c.cluster_id].cause_id if c.cluster_id in causes else "-" for c in clusters}
+    cause_size: dict[str, int] = {}
     for c in clusters:
-        theme_size[c.theme_id] = theme_size.get(c.theme_id, 0) + c.size
-    # Themes largest first, each theme's clusters together; the theme is named on its first row.
+        cause_size[cause_of[c.cluster_id]] = cause_size.get(cause_of[c.cluster_id], 0) + c.size
+    # Causes with most signals first, each cause's clusters together; the cause is named on its first row.
     previous = None
-    for c in sorted(clusters, key=lambda c: (-theme_size[c.theme_id], c.theme_id, -c.size, c.cluster_id)):
-        kinds = ", ".join(f"{k} {v:.0%}" for k, v in sorted(c.kind_shares.items(), key=lambda kv: -kv[1]))
-        theme = c.theme_label if c.theme_id != previous else ""
-        table.add_row(theme, c.cluster_id, str(c.size), c.label, kinds)
-        previous = c.theme_id
+    for c in sorted(clusters, key=lambda c: (-cause_size[cause_of[c.cluster_id]], cause_of[c.cluster_id], -c.size)):
+        found = causes.get(c.cluster_id)
+        evidence = found.summary[0] if found and found.summary else ""
+        cause = cause_of[c.cluster_id] if cause_of[c.cluster_id] != previous else ""
+        table.add_row(cause, c.cluster_id, str(c.size), c.label, c.theme_label, evidence)
+        previous = cause_of[c.cluster_id]
     console.print(table)
-    console.print(f"failure themes: {len(theme_size)}")
+    console.print(f"root causes: {len(cause_size)}; failure themes: {len({c.theme_id for c in clusters})}")
     console.print(f"review items queued: {result['triage']['items']} ({result['triage']['new_items']} new)")
 
 
