@@ -202,9 +202,10 @@ def _print_run_summary(settings: Settings, result: dict[str, Any]) -> None:
     previous = None
     for c in sorted(clusters, key=lambda c: (-cause_size[cause_of[c.cluster_id]], cause_of[c.cluster_id], -c.size)):
         found = causes.get(c.cluster_id)
-        evidence = found.summary[0] if found and found.summary else ""
+        evidence = "; ".join(found.summary[:2]) if found else ""
         cause = cause_of[c.cluster_id] if cause_of[c.cluster_id] != previous else ""
-        table.add_row(cause, c.cluster_id, str(c.size), c.label, c.theme_label, evidence)
+        theme = c.theme_label if c.theme_label != c.label else ""  # a cluster alone in its theme
+        table.add_row(cause, c.cluster_id, str(c.size), c.label, theme, evidence)
         previous = cause_of[c.cluster_id]
     console.print(table)
     console.print(f"root causes: {len(cause_size)}; failure themes: {len({c.theme_id for c in clusters})}")
