@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.deid.analyze.clinical_terms import is_clinical_word
+from ingest.deid.analyze.clinical_terms import is_clinical_word, words
 from ingest.deid.analyze.recognizers.regions import is_region
 from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer
 
@@ -28,6 +28,27 @@ _AFTER_PHRASE = re.compile(
 )
 
 
+# "Halldór: What a wife." — a speaker's name opening a line of dialogue; and a vocative opening a request
+# ("Aniela, can I please speak to …").
+_SPEAKER = re.compile(rf"(?:^|(?<=\n))[ \t]*(?P<value>{_WORD})[ \t]*:[ \t]*(?=[\"“A-Z])")
+_VOCATIVE = re.compile(
+    rf"(?:^|(?<=\n))[ \t]*(?P<value>{_WORD}),[ \t]+(?=(?:can|could|would|will|please)\s+(?:you|i|we)\b)"
+)
+# Words that open a line as a label or a form field, not a speaker.
+_LABELS = words(
+    """note notes question answer update edit re subject title summary assessment plan diagnosis dx hpi history
+    impression findings result results reason complaint medications medication meds allergies allergy vitals
+    exam labs lab address name phone email date time dob age sex gender patient doctor nurse user assistant
+    source sources warning important tip tips example step ps fyi bottom line conclusion background
+    objective subjective comment comments reply response ok yes no thanks hello hi dear bot agent system
+    customer client operator support admin moderator mod host guest caller"""
+)
+
+
+def _speaker_ok(value: str) -> bool:
+    return value.casefold() not in _LABELS and _plausible(value)
+
+
 def _plausible(value: str) -> bool:
     from ingest.deid.analyze.person_gate import ordinary  # the gate imports the recognizers
 
@@ -42,11 +63,13 @@ class ContextNameRecognizer(RuleRecognizer):
         rules = [
             Rule("before_verb", _BEFORE_VERB, 0.65, validate=_plausible),
             Rule("after_phrase", _AFTER_PHRASE, 0.65, validate=_plausible),
+            Rule("speaker", _SPEAKER, 0.6, validate=_speaker_ok),
+            Rule("vocative", _VOCATIVE, 0.6, validate=_speaker_ok),
         ]
         super().__init__("PERSON", rules, language=language)
 
     def applies_to(self, text: str) -> bool:
-        return _GATE.search(text) is not None
+        return _GATE.search(text) is not None or ":" in text or "," in text
 
 
 _GATE = re.compile(
