@@ -48,7 +48,7 @@ def test_clinical_terms_survive(heldout: dict[str, Any]) -> None:
 
 @pytest.mark.skipif(not PRESIDIO_SYNTH.is_file(), reason="presidio-synth is not in ../shared/data")
 def test_presidio_synth_identifiers_disappear(deidentifier: Deidentifier) -> None:
-    # Goal 0.97; reached 0.91 (0.69 before this work, vanilla Presidio 0.70).
+    # Goal 0.97; reached 0.924 (0.695 before this work, vanilla Presidio 0.702).
     scores = evaluate(load_dataset(PRESIDIO_SYNTH, "presidio"), ours_predictor(deidentifier))["all_labels"]
-    assert scores["value_disappears"]["direct_identifiers"]["recall"] >= 0.90, scores["value_disappears"]
+    assert scores["value_disappears"]["direct_identifiers"]["recall"] >= 0.92, scores["value_disappears"]
     assert scores["direct_identifiers"]["precision"] >= 0.90, scores["direct_identifiers"]
