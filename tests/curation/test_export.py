@@ -190,10 +190,8 @@ def test_eval_records_are_healthbench_rubric_evals(store: Store, tmp_path: Path)
     assert result.counts == {"eval.jsonl": 2, "sft.jsonl": 0, "preference.jsonl": 0, "kto.jsonl": 0}
 
 
-def test_every_file_loads_with_datasets_in_the_trl_and_healthbench_shapes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-cache"))
+def test_every_file_loads_with_datasets_in_the_trl_and_healthbench_shapes(tmp_path: Path) -> None:
+    cache = str(tmp_path / "hf-cache")  # per test: datasets reads HF_DATASETS_CACHE once, at import
     datasets = pytest.importorskip("datasets")
     paths = {}
     for share, db in ((0.0, "train"), (1.0, "eval")):  # one store each: a group's split is sticky
@@ -202,8 +200,11 @@ def test_every_file_loads_with_datasets_in_the_trl_and_healthbench_shapes(
         _decide(decided, "ev-d", "accepted", "Pause metformin around iodinated contrast if kidney function is low.")
         paths[db] = export_datasets(decided, tmp_path / db, eval_share=share).path
 
-    loaded = {c: datasets.load_dataset(str(paths["train"]), c, split="train") for c in ("sft", "preference", "kto")}
-    loaded["eval"] = datasets.load_dataset(str(paths["eval"]), "eval", split="train")
+    loaded = {
+        c: datasets.load_dataset(str(paths["train"]), c, split="train", cache_dir=cache)
+        for c in ("sft", "preference", "kto")
+    }
+    loaded["eval"] = datasets.load_dataset(str(paths["eval"]), "eval", split="train", cache_dir=cache)
 
     assert {c: d.num_rows for c, d in loaded.items()} == {"sft": 2, "preference": 2, "kto": 4, "eval": 2}
     for row in loaded["sft"]:

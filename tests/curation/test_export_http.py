@@ -120,8 +120,8 @@ def _rows(version_dir: Path, name: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.slow
-def test_two_versions_from_http_decisions_load_and_never_leak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-cache"))
+def test_two_versions_from_http_decisions_load_and_never_leak(tmp_path: Path) -> None:
+    cache = str(tmp_path / "hf-cache")  # per test: datasets reads HF_DATASETS_CACHE once, at import
     datasets = pytest.importorskip("datasets")
     store = Store(tmp_path / "db" / "outerloop.duckdb")
     event_ids = _seed(store)
@@ -141,7 +141,7 @@ def test_two_versions_from_http_decisions_load_and_never_leak(tmp_path: Path, mo
             if (version / name).stat().st_size == 0:
                 continue
             config = name.removesuffix(".jsonl")
-            loaded = datasets.load_dataset(str(version), config, split="train")
+            loaded = datasets.load_dataset(str(version), config, split="train", cache_dir=cache)
             assert loaded.num_rows == len(_rows(version, name))
             for row in _rows(version, name):
                 meta = row["metadata"]
