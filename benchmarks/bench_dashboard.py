@@ -26,6 +26,7 @@ from infra.records import Assignment, Cluster, NewReviewItem, StoredEvent
 from infra.store import Store
 from ingest.synthetic import generate_events
 from ingest.synthetic.generator import GeneratedEvent
+from ingest.synthetic.stored import stored_event
 
 SEED = 7
 DRAWN = 10_000
@@ -57,19 +58,7 @@ def populate(
         if i >= len(drawn):
             e["event_id"] = f"{e['event_id']}-r{i // len(drawn)}"
         modes[e["event_id"]] = f"{e['language'][:2]}:{g.failure_mode}"
-        rows.append(
-            StoredEvent(
-                e["event_id"],
-                hashlib.sha256(e["event_id"].encode()).hexdigest(),
-                e["kind"],
-                e["language"],
-                datetime.fromisoformat(e["occurred_at"]),
-                e["conversation_id"],
-                e.get("patient_ref"),
-                e["model_version"],
-                e,
-            )
-        )
+        rows.append(stored_event(e))
     for i in range(0, len(rows), 5000):
         store.write_batch(rows[i : i + 5000], [])
     members: dict[str, list[StoredEvent]] = defaultdict(list)

@@ -27,9 +27,10 @@ from typing import Any
 from benchmarks.common import peak_rss_mib
 from curation.export import export_datasets
 from curation.records import build_records
-from infra.records import Assignment, Cluster, CompleteDecision, NewReviewItem, StoredEvent
+from infra.records import Assignment, Cluster, CompleteDecision, NewReviewItem
 from infra.store import Store
 from ingest.synthetic import generate_events
+from ingest.synthetic.stored import stored_event
 
 SEED = 7
 NEAR_DUPLICATE_SHARE = 0.03
@@ -46,20 +47,7 @@ def _events(n: int) -> list[dict[str, Any]]:
 
 
 def _seed(store: Store, events: list[dict[str, Any]]) -> None:
-    stored = [
-        StoredEvent(
-            e["event_id"],
-            hashlib.sha256(e["event_id"].encode()).hexdigest(),
-            e["kind"],
-            e["language"],
-            datetime.fromisoformat(e["occurred_at"]),
-            e["conversation_id"],
-            e.get("patient_ref"),
-            e["model_version"],
-            e,
-        )
-        for e in events
-    ]
+    stored = [stored_event(e) for e in events]
     for i in range(0, len(stored), 2000):
         store.write_batch(stored[i : i + 2000], [])
     cluster_of = {

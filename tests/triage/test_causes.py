@@ -3,16 +3,16 @@ factors that rank the queue; over a real DuckDB store seeded with the demo gener
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from infra.records import Assignment, Cluster, EventRow, StoredEvent
+from infra.records import Assignment, Cluster, EventRow
 from infra.settings import Settings
 from infra.store import Store
 from ingest.synthetic import TRUTH_FIELD, generate_events
+from ingest.synthetic.stored import stored_event
 from tests.triage.test_judge import Stub, _chat, stub  # noqa: F401 (stub is a fixture)
 from triage import run as triage_stage
 from triage.causes import priority, priority_factors, regressing_causes
@@ -29,20 +29,7 @@ EXPECTED = {
 def _seed(store: Store, n: int = 240) -> dict[str, list[str]]:
     events = [g.event for g in generate_events(n, seed=3)]
     store.write_batch(
-        [
-            StoredEvent(
-                e["event_id"],
-                hashlib.sha256(e["event_id"].encode()).hexdigest(),
-                e["kind"],
-                e["language"],
-                datetime.fromisoformat(e["occurred_at"]),
-                e["conversation_id"],
-                e.get("patient_ref"),
-                e["model_version"],
-                {k: v for k, v in e.items() if k != TRUTH_FIELD},
-            )
-            for e in events
-        ],
+        [stored_event(e) for e in events],
         [],
     )
     members: dict[str, list[str]] = {}

@@ -3,7 +3,6 @@ real triage stage, grouped per tool and error class with counts, first / last se
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -18,6 +17,7 @@ from infra.records import Assignment, Cluster, StoredEvent
 from infra.settings import Settings
 from infra.store import Store
 from ingest.synthetic import TRUTH_FIELD, generate_events
+from ingest.synthetic.stored import stored_event
 from triage import run as triage_stage
 from triage.tools_report import REPORTED, classify_error, tool_failures
 
@@ -25,17 +25,7 @@ AT = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)  # after the generator's last event
 
 
 def _stored(e: dict[str, Any]) -> StoredEvent:
-    return StoredEvent(
-        e["event_id"],
-        hashlib.sha256(e["event_id"].encode()).hexdigest(),
-        e["kind"],
-        e["language"],
-        datetime.fromisoformat(e["occurred_at"]),
-        e["conversation_id"],
-        e.get("patient_ref"),
-        e["model_version"],
-        {k: v for k, v in e.items() if k != TRUTH_FIELD},
-    )
+    return stored_event(e)
 
 
 def _extra_events() -> list[dict[str, Any]]:
