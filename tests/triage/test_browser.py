@@ -192,3 +192,32 @@ def test_the_form_works_without_javascript(live_server: LiveServer, browser: Any
     [done] = live_server.store.complete_decisions()
     assert (done.final.verdict, done.final.harm, done.final.root_cause) == ("wrong", "minor", "interaction_missed")
     assert done.final.rubric == [{"criterion": "Warns about bleeding with NSAIDs", "points": 5}]
+
+
+def test_the_dashboard_and_cluster_map_render_in_chromium(browser: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+    from review_app import ROLES, start_review_app
+
+    from benchmarks.bench_dashboard import populate
+    from triage.auth import add_reviewer
+
+    store = Store(tmp_path / "db" / "outerloop.duckdb")
+    populate(store, 300, seed=5)
+    add_reviewer(store, "alice", PASSWORDS["alice"], ROLES["alice"])
+    server = start_review_app(store, tmp_path / "data")
+    live = next(server)
+    errors: list[str] = []
+    try:
+        page = _keyboard_login(browser, live, "alice", errors)
+        page.goto(live.url + "/dashboard")
+        expect(page.get_by_role("heading", name="Review funnel")).to_be_visible()
+        expect(page.get_by_role("heading", name="Cluster map", exact=False)).to_be_visible()
+        assert page.locator("svg circle").count() == len(store.clusters()) > 0
+        assert page.locator("svg title").count() > 0  # hover text: de-identified snippets
+        shot = tmp_path / "dashboard.png"
+        page.screenshot(path=str(shot), full_page=True)
+        _shot(page, "dashboard")
+        assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+    finally:
+        server.close()
+    assert not errors, f"browser console errors: {errors}"
