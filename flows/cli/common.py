@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from infra.runtime import configure_environment
-from infra.settings import Settings, load_settings
+if TYPE_CHECKING:
+    from infra.settings import Settings
 
 console = Console(stderr=False)
 
@@ -27,6 +27,10 @@ Bootstrap = Annotated[
 
 
 def cli_settings(data_dir: Path | None = None, bootstrap_servers: str | None = None) -> Settings:
+    # Imported here: pydantic-settings costs a third of `outerloop --help`, which needs no settings.
+    from infra.runtime import configure_environment
+    from infra.settings import load_settings
+
     settings = load_settings(**({"data_dir": data_dir} if data_dir else {}))
     if bootstrap_servers:
         settings.kafka.bootstrap_servers = bootstrap_servers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -12,7 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from flows.cli.common import Bootstrap, DataDir, cli_settings, console, fail
-from infra.records import DeadLetter
+
+if TYPE_CHECKING:
+    from infra.records import DeadLetter
 
 dlq_app = typer.Typer(help="Dead-lettered records: list them (de-identified previews) and replay them after a fix.")
 

@@ -7,13 +7,15 @@ import secrets
 import shutil
 import socket
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from flows.cli.common import Bootstrap, DataDir, cli_settings, console, fail
-from infra.settings import Settings
+
+if TYPE_CHECKING:
+    from infra.settings import Settings
 
 
 def produce(
@@ -89,6 +91,8 @@ def demo(
     """Start a local broker, publish synthetic signals, run the pipeline once, serve the review page."""
     _set_verbose(verbose)
     data_dir = demo_data_dir(data_dir)
+    from infra.settings import Settings
+
     settings = Settings(data_dir=data_dir)  # nothing created yet
     host, bind_port = settings.review.host, port or settings.review.port
     if serve:
