@@ -8,7 +8,11 @@ from collections.abc import Sequence
 from infra.records import ClusterCause, EventCause, EventRow
 from infra.store.connection import StoreBase, columns_of, now, rows_as
 
-_CLUSTER_CAUSE_JSON = ("summary", "shares", "priority_factors", "judge")
+CLUSTER_CAUSE_JSON = ("summary", "shares", "priority_factors", "judge")
+CLUSTER_CAUSE_SELECT = (
+    "SELECT cluster_id, cause_id, confidence, members, agreeing, summary, shares, priority_factors, "
+    "fix_kind, default_harm, judge FROM cluster_causes"
+)
 
 
 class CausesSQL(StoreBase):
@@ -24,7 +28,7 @@ class CausesSQL(StoreBase):
                 self._insert(con, "event_causes", {**columns, "analyzed_at": [at] * len(events)})
             if clusters:
                 columns = columns_of(clusters, ClusterCause)
-                for name in _CLUSTER_CAUSE_JSON:
+                for name in CLUSTER_CAUSE_JSON:
                     columns[name] = [json.dumps(v, ensure_ascii=False) for v in columns[name]]
                 self._insert(con, "cluster_causes", {**columns, "analyzed_at": [at] * len(clusters)})
 
@@ -36,11 +40,8 @@ class CausesSQL(StoreBase):
 
     def cluster_causes(self) -> dict[str, ClusterCause]:
         with self.connect() as con:
-            cursor = con.execute(
-                "SELECT cluster_id, cause_id, confidence, members, agreeing, summary, shares, priority_factors, "
-                "fix_kind, default_harm, judge FROM cluster_causes"
-            )
-            found = rows_as(cursor, ClusterCause, json_columns=_CLUSTER_CAUSE_JSON)
+            cursor = con.execute(CLUSTER_CAUSE_SELECT)
+            found = rows_as(cursor, ClusterCause, json_columns=CLUSTER_CAUSE_JSON)
         return {c.cluster_id: c for c in found}
 
     def tool_failure_events(

@@ -29,6 +29,7 @@ from infra.records import (
     ReviewRuleError,
     VersionConflictError,
 )
+from infra.store.causes import CLUSTER_CAUSE_JSON, CLUSTER_CAUSE_SELECT
 from infra.store.connection import StoreBase, now, rows_as
 
 # The suggested root cause: the item's own, else the one the triage stage stored for its event.
@@ -328,13 +329,9 @@ class ReviewSQL(StoreBase):
         """The cause the triage stage counted for a cluster, with its evidence and priority factors."""
         with self._use() as con:
             found = rows_as(
-                con.execute(
-                    "SELECT cluster_id, cause_id, confidence, members, agreeing, summary, shares, priority_factors, "
-                    "fix_kind, default_harm, judge FROM cluster_causes WHERE cluster_id = ?",
-                    [cluster_id],
-                ),
+                con.execute(CLUSTER_CAUSE_SELECT + " WHERE cluster_id = ?", [cluster_id]),
                 ClusterCause,
-                json_columns=("summary", "shares", "priority_factors", "judge"),
+                json_columns=CLUSTER_CAUSE_JSON,
             )
         return found[0] if found else None
 

@@ -4,92 +4,23 @@ group (`outerloop report fixes`), and the dashboard's aggregates. Nothing here w
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import duckdb
 
-from infra.records import Cluster
+from infra.records import (
+    Cluster,
+    DailySignals,
+    DashboardData,
+    DatasetRecord,
+    Funnel,
+    Latency,
+    RunRecord,
+    VersionSignals,
+    VersionSpan,
+)
 from infra.store.clustering import _CLUSTER_DEFAULTS, _CLUSTER_JSON, _CLUSTER_SELECT
 from infra.store.connection import StoreBase, rows_as
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    run_id: str
-    stage: str
-    started_at: datetime
-    finished_at: datetime
-    stats: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class DatasetRecord:
-    name: str
-    version: str
-    created_at: datetime
-    counts: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class VersionSignals:
-    """Signals of one group (a cluster's theme, or a cluster) under one model version."""
-
-    group_id: str
-    group_label: str
-    model_version: str
-    signals: int
-
-
-@dataclass(frozen=True)
-class VersionSpan:
-    model_version: str
-    first_seen: datetime
-    last_seen: datetime
-    signals: int
-
-
-@dataclass(frozen=True)
-class DailySignals:
-    day: datetime
-    theme: str
-    kind: str
-    signals: int
-
-
-@dataclass(frozen=True)
-class Funnel:
-    signals: int
-    clustered: int
-    queued: int
-    decided: int
-    accepted: int
-    exported: int
-
-
-@dataclass(frozen=True)
-class Latency:
-    """Hours from a signal's occurrence to the first dataset version that carries it."""
-
-    events: int
-    p50_h: float | None
-    p90_h: float | None
-    max_h: float | None
-
-
-@dataclass(frozen=True)
-class DashboardData:
-    """What the dashboard shows, read on one connection (each connection costs a file open)."""
-
-    daily: list[DailySignals]
-    clusters: list[Cluster]
-    funnel: Funnel
-    latency: Latency
-    payloads: dict[str, dict[str, Any]]  # exemplar event id -> de-identified payload
-    causes: dict[str, str] = field(default_factory=dict)  # cluster id -> root cause id
-    fingerprint: tuple[Any, ...] = ()
-
 
 _GROUP_COLUMNS = {
     "theme": ("coalesce(nullif(c.theme_id, ''), c.cluster_id)", "coalesce(nullif(c.theme_label, ''), c.label)"),

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from flows.report import RunFacts, StageTiming, export_markdown, fix_rows, load_traffic, pipeline_markdown
-from infra.records import Cluster, ReviewItem
-from infra.store.runs import VersionSignals
+from infra.records import Cluster, ReviewItem, VersionSignals
 from ingest.synthetic import generate_events
 
 

@@ -28,8 +28,8 @@ from triage.web import svg
 from triage.web.render import page
 
 if TYPE_CHECKING:
+    from infra.records import DashboardData
     from infra.store import Store
-    from infra.store.runs import DashboardData
 
 router = APIRouter()
 
