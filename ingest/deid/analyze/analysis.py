@@ -6,7 +6,8 @@ spaCy doc for lemmas and stop words. Here spaCy's entities become results direct
 looked up only for results below the threshold whose recognizer lists context words (the only results
 it can turn into detections), in the words of the text before them, as Presidio's lemma enhancer does
 with its defaults (five words before, stop words skipped, a context word may be part of a word). Not
-needing spaCy tokens, it works on Chinese text too.
+needing spaCy tokens, it works on Chinese text too. Last, names are looked for where the other detections
+point to them (`names_in_context`: a name line above an address, a found name mentioned again).
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from ingest.deid.analyze.names_in_context import (
+    coordinated_names,
+    name_lines,
+    names_in_addresses,
+    repeated_names,
+)
 from ingest.deid.analyze.person_gate import gate, trim
 from ingest.deid.analyze.recognizers.gates import FastAnalyze, fast_analyze_for
 
@@ -84,6 +91,9 @@ class Analyzer:
                 results.append(result)
         results = [g for r in results if (g := _gated(text, r)) is not None]
         kept = [r for r in results if r.score >= self.threshold or self._boosted(text, r)]
+        kept += name_lines(text, kept) + names_in_addresses(text, kept)
+        kept += coordinated_names(text, kept)
+        kept += repeated_names(text, kept)
         return EntityRecognizer.remove_duplicates(kept)
 
     def _boosted(self, text: str, result: RecognizerResult) -> bool:

@@ -53,15 +53,25 @@ def _key(word: str) -> str:
     return re.sub(r"['’]s$", "", word.strip(".,:;!?'’\"()")).casefold()
 
 
-def ordinary(word: str) -> bool:
-    """A word that is not a name: a stop word, a forum or ethnonym word, or (unless a known given name) a
-    word shaped like a verb or adverb ("pitches", "specializes", "freaking", "treated", "Answered")."""
+def known_given_name(word: str) -> bool:
+    return _key(word) in _GIVEN
+
+
+def ordinary(word: str, *, titled: bool = False) -> bool:
+    """A word that is not a name: a stop word, a forum or ethnonym word, or (unless a known given name, or a
+    capitalised word after a title: "Mr. Manning", "Dr. Fleming") a word shaped like a verb or adverb
+    ("pitches", "specializes", "freaking", "treated", "Answered")."""
     key = _key(word)
     if key in _GIVEN:
         return False
     if key in _NEVER or key in STOP_WORDS or key in _TITLES:
         return True
+    if titled and word[:1].isupper():
+        return False
     return _VERB_LIKE.search(key) is not None or (word[:1].islower() and _VERB_S.search(key) is not None)
+
+
+_TITLE_BEFORE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Doctor|Nurse)\.?\s*)$")
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -70,11 +80,13 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     if has_cjk(text[start:end]):
         return start, end
     tokens = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
+    titled = _TITLE_BEFORE.search(text[max(0, start - 12) : start]) is not None
     while tokens and _key(tokens[0][2]) in _TITLES:
         tokens.pop(0)
+        titled = True
     while len(tokens) > 1 and ordinary(tokens[-1][2]):
         tokens.pop()
-    if not tokens or ordinary(tokens[0][2]) or not any(ch.isalpha() for _, _, w in tokens for ch in w):
+    if not tokens or ordinary(tokens[0][2], titled=titled) or not any(ch.isalpha() for _, _, w in tokens for ch in w):
         return None
     return tokens[0][0], tokens[-1][1]
 

@@ -22,11 +22,14 @@ Two more figures read what a reader of the output would see:
   LOCATION) are reported per label only, as Safe Harbor keeps states and countries.
 - `clinical_terms.lost_rate`: the share of clinical terms (`keep` spans) that a prediction touches.
 
-JSONL sets may carry a `split` field (tune / heldout); `select_split` keeps one.
+JSONL sets may carry a `split` field (tune / heldout); `select_split` keeps one. presidio-synth has none:
+`load_presidio` gives each sentence a fixed one by the consumer set's rule (`split_of`, on the sentence's
+index in the file), so rules can be tuned on its `tune` part and checked on its `heldout` part.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -104,13 +107,24 @@ class LabelledText:
     split: str = ""
 
 
+HELDOUT_PERCENT = 30
+
+
+def split_of(item_id: str) -> str:
+    """`heldout` for about HELDOUT_PERCENT % of ids (by a hash of the id, fixed across runs), else `tune`."""
+    bucket = int(hashlib.sha256(item_id.encode("utf-8")).hexdigest()[:8], 16) % 100
+    return "heldout" if bucket < HELDOUT_PERCENT else "tune"
+
+
 def load_presidio(path: str | Path) -> list[LabelledText]:
+    """presidio-research's JSON list of {"full_text", "spans"}; ids are line indexes, splits by `split_of`."""
     rows = json.loads(Path(path).read_text(encoding="utf-8"))
     return [
         LabelledText(
             text=row["full_text"],
             spans=[Span(s["entity_type"], s["start_position"], s["end_position"]) for s in row["spans"]],
             id=str(n),
+            split=split_of(str(n)),
         )
         for n, row in enumerate(rows)
     ]

@@ -2,7 +2,9 @@
 Petrussen as a beneficiary", "her maiden name is Sandgreen", "it's under Elita B Desaulniers".
 
 The English model misses names it has not seen, in any text. A capitalised name right before a verb said of
-people, or right after a phrase that introduces a person, is a PERSON whatever its spelling.
+people, or right after a phrase that introduces a person, is a PERSON whatever its spelling. So is a
+capitalised word, a middle initial and a capitalised word ("Szabina J Gelencsér"), and what follows a
+label that asks for a name ("name: hyuuma t. maida", "What's your last name? Jónás").
 """
 
 from __future__ import annotations
@@ -28,6 +30,20 @@ _AFTER_PHRASE = re.compile(
 )
 
 
+# "Szabina J Gelencsér", "Mohamed V. Arauš": a capitalised word, a middle initial and a capitalised word is the
+# shape of a full name. "A" and "I" without a dot are words ("Will I Survive").
+_INITIALLED = re.compile(rf"(?<![\w'’.-])(?P<value>{_WORD}\s+(?:[{_UPPER}]\.|[B-HJ-Z])\s+{_WORD})(?![\w'’-])")
+# A name after a label that asks for one: "name:    hyuuma t. maida", "What's your last name? Jónás",
+# "Directed By:    Johannes Varvio". Any case; the name runs to the end of the line or clause.
+_ANY_WORD = rf"[{_UPPER}{_LOWER}][{_UPPER}{_LOWER}'’-]*"
+_LABELLED = re.compile(
+    r"(?i:\b(?:(?:full|first|last|given|family|patient'?s?|contact|sur|maiden)\s*)?name|\bdirected\s+by|"
+    r"\bwritten\s+by|\bsigned\s+by|\battn|\battention)[ \t]*(?:[:?]|\s+is\b)[ \t]*"
+    rf"(?P<value>{_ANY_WORD}(?:[ \t]+(?:[{_UPPER}{_LOWER}]\.?|{_ANY_WORD})){{0,3}})"
+    r"(?=[ \t]*(?:$|\n|[,;!?)]|\.(?:\s|$)))"
+)
+
+
 # "Halldór: What a wife." — a speaker's name opening a line of dialogue; and a vocative opening a request
 # ("Aniela, can I please speak to …").
 _SPEAKER = re.compile(rf"(?:^|(?<=\n))[ \t]*(?P<value>{_WORD})[ \t]*:[ \t]*(?=[\"“A-Z])")
@@ -43,6 +59,26 @@ _LABELS = words(
     objective subjective comment comments reply response ok yes no thanks hello hi dear bot agent system
     customer client operator support admin moderator mod host guest caller"""
 )
+
+
+def _initialled_ok(value: str) -> bool:
+    from ingest.deid.analyze.person_gate import ordinary
+
+    first, *_, last = value.split()
+    return all(
+        not ordinary(part, titled=True) and not is_clinical_word(part.casefold()) and not is_region(part)
+        for part in (first, last)
+    )
+
+
+def _labelled_ok(value: str) -> bool:
+    from ingest.deid.analyze.person_gate import ordinary
+
+    parts = [part.strip(".") for part in value.split()]
+    return parts[0].casefold() not in _LABELS and not any(
+        len(part) > 1 and (ordinary(part, titled=True) or is_clinical_word(part.casefold()) or is_region(part))
+        for part in parts
+    )
 
 
 def _speaker_ok(value: str) -> bool:
@@ -65,13 +101,22 @@ class ContextNameRecognizer(RuleRecognizer):
             Rule("after_phrase", _AFTER_PHRASE, 0.65, validate=_plausible),
             Rule("speaker", _SPEAKER, 0.6, validate=_speaker_ok),
             Rule("vocative", _VOCATIVE, 0.6, validate=_speaker_ok),
+            Rule("initialled", _INITIALLED, 0.6, validate=_initialled_ok),
+            Rule("labelled", _LABELLED, 0.65, validate=_labelled_ok),
         ]
         super().__init__("PERSON", rules, language=language)
 
     def applies_to(self, text: str) -> bool:
-        return _GATE.search(text) is not None or ":" in text or "," in text
+        return (
+            _GATE.search(text) is not None
+            or ":" in text
+            or "," in text
+            or "?" in text
+            or _INITIAL_GATE.search(text) is not None
+        )
 
 
+_INITIAL_GATE = re.compile(r"\s[A-Z]\.?\s")
 _GATE = re.compile(
     r"\b(?:lives|lived|said|says|shouted|yelled|told|asked|wrote|replied|spent|given|born|from|talking|reliable|"
     r"called|texted|emailed|phoned|visited|married|add|adding|named|under|name|change|calls)\b"

@@ -5,6 +5,8 @@
 - A street type first, then its name and number: "calle del olmo 58, 9º dcha", "Rua João Pessoa 1636",
   "Vicolo Calcirelli 13", "29 Rue de Tanger".
 - A house number, capitalised words and a number (the form generated addresses take): "6750 Koskikatu 25".
+- A number, then a street type and its name, as French, Spanish and Portuguese write it: "31 Rue Al Imam Al
+  Bakri", "36 rue de pologne"; Hungarian types after a name in any case: "Árpád fejedelem útja 3.".
 - A unit: "Apt. 595", "Suite 632", "flat 5".
 - After a cue ("lives at", "im at", "address:", "send it to"), a lower-case street: "1909 portage st",
   "2713 n magnolia rd apt 31", "flat 5, 61 abbey road".
@@ -47,6 +49,22 @@ _GLUED = re.compile(
     rf"(?<![\w-])(?:{_CAP_WORD}\s+){{0,2}}[{_L}][{_L}'’-]*(?i:{_SUFFIXES})\s*{_NUMBER}(?![\w-])"
     rf"|(?<![\w-])(?:{_CAP_WORD}\s+){{1,2}}(?i:strasse|straße|str\.|gasse|weg|laan|straat|vej|gade|gata|gate|vei|"
     rf"veien|utca|út|útja|tér|körút|sor|u\.|ulica|allee|platz|terrasse|stræde)\s*{_NUMBER}(?![\w-])"
+)
+_STOP_WORD = r"(?i:on|at|in|to|of|the|and|from|by|near|off)"
+# Hungarian street types are no English words: the street's name may be in lower case ("Árpád fejedelem útja 3.",
+# "hegyalja út 98.").
+_HUNGARIAN = re.compile(
+    rf"(?<![\w-])(?:(?!{_STOP_WORD}\s){_WORD}\s+){{1,2}}(?i:út|útja|utca|körút|tér|fasor|rakpart)\s*{_NUMBER}(?![\w-])"
+)
+# The number first, as in French, Spanish or Portuguese: "846 31 Rue Al Imam Al Bakri", "48334 36 rue de
+# pologne", "8116 56 rue La Boétie St."; the name runs to the end of the clause or line.
+_NUMBER_FIRST_PREFIXES = (
+    r"rue|rua|rúa|avenida|avda\.?|calle|carrer|boulevard|chemin|allée|impasse|quai|viale|vicolo|corso|largo|"
+    r"travessa|praça|alameda|rambla|ulica|leoforos|odos"
+)
+_NUMBER_FIRST = re.compile(
+    rf"(?<![\w.,/:-])(?:\d{{1,6}}[ \t]+)?\d{{1,5}}[A-Za-z]?,?[ \t]+(?i:{_NUMBER_FIRST_PREFIXES})[ \t]+"
+    rf"(?:{_WORD}[ \t]+){{0,4}}?{_WORD}(?=[ \t]*(?:[,;!?)\n]|\.(?:\s|$)|$|[ \t](?:and|but|so|in|for|near|if)\b))"
 )
 _PREFIXED = re.compile(
     rf"(?<![\w-])(?:\d{{1,5}}\s+)?(?i:{_PREFIXES})\s+(?:{_WORD}\s+){{1,5}}?{_NUMBER}(?![\w-])"
@@ -136,7 +154,9 @@ class IntlAddressRecognizer(RuleRecognizer):
         prefixed = not _PREFIX_WORDS.isdisjoint(_WORDS.findall(lowered))
         for rule, regex, wanted in (
             ("glued", _GLUED, glued),
+            ("hungarian", _HUNGARIAN, glued),
             ("prefixed", _PREFIXED, prefixed),
+            ("number_first", _NUMBER_FIRST, prefixed),
             ("numbered", _NUMBERED, _NUMBERED_GATE.search(text) is not None),
         ):
             if not wanted:

@@ -101,8 +101,18 @@ _COMMON_WORDS = tuple(
 )
 
 
+# Per distance back from a candidate's start: the common words long enough to run over it.
+_COMMON_WORDS_OVER = {
+    back: tuple(word for word in _COMMON_WORDS if len(word) > back) for back in range(1, max(map(len, _COMMON_WORDS)))
+}
+
+
 def _common_word(text: str, start: int) -> bool:
-    return text.startswith(_COMMON_WORDS, start)
+    """A common word starts at `start`, or one that started before it runs over it (the second 谢 of
+    谢谢医生, "thank you, doctor", is not the surname of a 谢医生)."""
+    if text.startswith(_COMMON_WORDS, start):
+        return True
+    return any(back <= start and text.startswith(over, start - back) for back, over in _COMMON_WORDS_OVER.items())
 
 
 def _given_ok(char: str) -> bool:
