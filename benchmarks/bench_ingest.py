@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import peak_rss_mib
+from benchmarks.common import machine, peak_rss_mib
 from infra.broker import LocalBroker
 from infra.kafka import ensure_topics, make_consumer, make_producer
 from infra.settings import IngestSettings, KafkaSettings, Settings
@@ -25,6 +25,7 @@ from infra.store import Store
 from ingest.consumer import Ingestor, IngestReport, fetch_limits
 from ingest.event import SignalEvent
 from ingest.synthetic import generate_events, to_json_bytes
+from ingest.synthetic.generator import TRUTH_FIELD
 
 PARTITIONS = 4
 
@@ -124,8 +125,47 @@ def _ingest(settings: Settings, n: int, deidentify: bool) -> dict[str, Any]:
     }
 
 
+def _deid_run(settings: Settings, n: int, consumers: int) -> dict[str, Any]:
+    """The ingest stage as `outerloop ingest` runs it, real de-identification, `consumers` processes."""
+    from ingest.run import run as ingest_run
+
+    started = time.monotonic()
+    report = ingest_run(settings, max_records=n, consumers=consumers)
+    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "consumers": consumers,
+        "events": report.consumed,
+        "stored": report.stored,
+        "dead_lettered": report.dead_lettered,
+        # From the first batch's arrival to the last batch's commit, over all consumers (as the bare read).
+        "seconds": round(report.busy_seconds, 2),
+        "events_per_second": round(report.consumed / report.busy_seconds, 1),
+        "wall_seconds_with_model_load_group_join_and_close": round(time.monotonic() - started, 2),
+        # One process: this one; more: each consumer process's peak (the largest of them).
+        "peak_rss_mib_per_process": round(peak_rss_mib() if consumers == 1 else rss_children, 1),
+    }
+
+
 def _child(target: str, args: tuple[Any, ...], out: Any) -> None:
-    out.put(_bare_read(*args) if target == "bare" else _ingest(*args))
+    if target == "bare":
+        out.put(_bare_read(*args))
+    elif target == "deid_run":
+        out.put(_deid_run(*args))
+    else:
+        out.put(_ingest(*args))
+
+
+def _distinct_text_share(n: int) -> dict[str, Any]:
+    """How much of the stream's text repeats (a conversation's earlier turns come with each later signal):
+    the de-identifier analyses each distinct text once (`ingest.deid.cache`)."""
+    from ingest.deid.deidentifier import _argument_jobs, _text_fields
+
+    texts: list[tuple[str, str, str]] = []
+    for start in range(0, n, 10_000):
+        for generated in generate_events(min(10_000, n - start), seed=start + 1):
+            event = SignalEvent.model_validate({k: v for k, v in generated.event.items() if k != TRUTH_FIELD})
+            texts += [(j.context, j.text, j.language) for j in _text_fields(event) + _argument_jobs(event)]
+    return {"texts": len(texts), "distinct": len(set(texts)), "distinct_share": round(len(set(texts)) / len(texts), 3)}
 
 
 def _review_reads(db_path: Path, stop: Any, out: Any) -> None:
@@ -225,6 +265,7 @@ def _run_settings(tmp: Path, kafka: KafkaSettings, run: str) -> Settings:
 def run(quick: bool) -> dict[str, Any]:
     n = 10_000 if quick else 100_000
     n_deid = 200 if quick else 1_000
+    n_deid_stage = 1_000 if quick else 8_000
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp, LocalBroker() as broker:
         suffix = uuid.uuid4().hex[:8]
         kafka = KafkaSettings(
@@ -265,6 +306,13 @@ def run(quick: bool) -> dict[str, Any]:
         settings.ingest.max_batch_records = n_deid // 4  # stop near n_deid: the limit is checked between batches
         b = _in_process("ingest", settings, n_deid, True)
         b.pop("monotonic_window")
+        # The stage as `outerloop ingest` runs it, with real de-identification: one consumer process, then one
+        # per core (each loads its own model; records never leave the process that read them, nothing spills).
+        with_deid = []
+        for consumers in (1, machine()["usable_cores"]):
+            settings = _run_settings(Path(tmp), kafka, f"d{consumers}")
+            settings.ingest.max_batch_records = 250
+            with_deid.append(_in_process("deid_run", settings, n_deid_stage, consumers))
     median = sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2]
     return {
         "events": n,
@@ -275,6 +323,9 @@ def run(quick: bool) -> dict[str, Any]:
         "ingest_without_deid": median["ingest_without_deid"],
         "review_page_reads_during_ingest": reads,
         "ingest_with_deid": {**b, "note": "fewer events: the real de-identifier (Presidio + spaCy NER) is slow"},
+        "ingest_stage_with_deid": with_deid,
+        "ingest_stage_with_deid_goal_events_per_second": 500,
+        "stream_text_repetition": _distinct_text_share(n_deid_stage),
         "ratio_without_deid_to_bare_read": round(median["ratio"], 3),
         "ratio_each_round": [round(r["ratio"], 3) for r in rounds],
         "goal_ratio": 0.5,

@@ -136,6 +136,8 @@ class DeidSettings(BaseModel):
     # Time budget of analysing one text (a batch of n texts gets n times it); past it the event is dead-lettered
     # `deid_timeout`. Enforced with SIGALRM where de-identification runs in a process's main thread; 0: none.
     max_text_seconds: float = Field(default=20.0, ge=0.0)
+    # Detections of this many recently seen texts are kept in memory (digests, no text); 0: none.
+    detection_cache_size: int = Field(default=50_000, ge=0)
 
 
 class ReviewSettings(BaseModel):
@@ -227,7 +229,14 @@ class Settings(BaseSettings):
 
     @property
     def db_path(self) -> Path:
+        """The pipeline's file: events, dead letters, runs, clustering, causes (ingest and clustering write it)."""
         return self.data_dir / "outerloop.duckdb"
+
+    @property
+    def review_db_path(self) -> Path:
+        """The review file: items, decisions, accounts, sessions, audit log, datasets, and copies of what the
+        review page shows, handed over by the triage stage. Ingest and clustering never open it."""
+        return self.data_dir / "review.duckdb"
 
     @property
     def exports_dir(self) -> Path:

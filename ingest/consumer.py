@@ -76,10 +76,20 @@ class IngestReport:
     lag: dict[str, int] = field(default_factory=dict)
     batches: int = 0
     seconds: float = 0.0
+    # Wall-clock times (epoch seconds, comparable across processes) of the first batch's arrival and the
+    # last batch's commit: the time spent on records, without start-up, group join or the idle polls at the end.
+    first_batch_at: float | None = None
+    last_batch_at: float | None = None
 
     @property
     def events_per_second(self) -> float:
         return self.consumed / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def busy_seconds(self) -> float:
+        if self.first_batch_at is None or self.last_batch_at is None:
+            return 0.0
+        return self.last_batch_at - self.first_batch_at
 
     def merge(self, other: IngestReport) -> None:
         """Add another consumer's report (one run of N consumer processes reports once)."""
@@ -91,6 +101,10 @@ class IngestReport:
         self.lag.update(other.lag)
         self.batches += other.batches
         self.seconds = max(self.seconds, other.seconds)
+        firsts = [t for t in (self.first_batch_at, other.first_batch_at) if t is not None]
+        lasts = [t for t in (self.last_batch_at, other.last_batch_at) if t is not None]
+        self.first_batch_at = min(firsts) if firsts else None
+        self.last_batch_at = max(lasts) if lasts else None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> IngestReport:
@@ -103,6 +117,8 @@ class IngestReport:
             lag=dict(data["lag"]),
             batches=data["batches"],
             seconds=data["seconds"],
+            first_batch_at=data.get("first_batch_at"),
+            last_batch_at=data.get("last_batch_at"),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -116,6 +132,9 @@ class IngestReport:
             "batches": self.batches,
             "seconds": round(self.seconds, 3),
             "events_per_second": round(self.events_per_second, 1),
+            "first_batch_at": self.first_batch_at,
+            "last_batch_at": self.last_batch_at,
+            "busy_seconds": round(self.busy_seconds, 3),
         }
 
 
@@ -191,6 +210,8 @@ class Ingestor:
         self.committed: dict[TopicPartition, int] = {}
         self._last_commit = time.monotonic()
         self._writer = store.writer(settings.ingest.store_hold_s)
+        # How long the last batch's de-identification took: the store is let go across one that outlasts the hold.
+        self._deid_seconds = 0.0
 
     @property
     def dead_letter_request_bytes(self) -> int:
@@ -250,7 +271,10 @@ class Ingestor:
                 quiet_deadline = time.monotonic() + limits.group_join_timeout_s
                 batch += 1
                 self.faults.at("poll", batch)
+                if report.first_batch_at is None:
+                    report.first_batch_at = time.time()
                 self._ingest_batch(batch, records, consumer, producer, report)
+                report.last_batch_at = time.time()
                 report.seconds = time.monotonic() - started
                 if self.progress:
                     self.progress(report)
@@ -288,7 +312,10 @@ class Ingestor:
                 rejected.append(_Rejected(record, parsed))
             else:
                 parsed_records.append((record, parsed))
+        self._writer.release_before(self._deid_seconds)
+        deid_started = time.monotonic()
         cleaned = self.deidentifier.deidentify_events([p for _, p in parsed_records])
+        self._deid_seconds = time.monotonic() - deid_started
         for (record, parsed), clean in zip(parsed_records, cleaned, strict=True):
             if isinstance(clean, Exception):  # dead-letter the record, never stop the partition
                 message = f"de-identification failed ({type(clean).__name__})"

@@ -82,6 +82,12 @@ class BatchWriter:
             con, self._con = self._con, None
             self._store._close(con)
 
+    def release_before(self, seconds: float) -> None:
+        """Let go now if work of about `seconds` (e.g. de-identifying the next batch) would outlast the hold:
+        other processes then write while this one works, instead of waiting for it."""
+        if self._con is not None and time.monotonic() + seconds - self._opened_at >= self._hold_s:
+            self.release()
+
     def __enter__(self) -> BatchWriter:
         return self
 

@@ -19,6 +19,7 @@ from ingest.deid.analyze.filters import outside_tags, refine
 from ingest.deid.analyze.routing import route
 from ingest.deid.analyze.spans import merge_overlaps
 from ingest.deid.arguments import deidentify_arguments
+from ingest.deid.cache import DetectionCache
 from ingest.deid.log_guard import guard_presidio_logs
 from ingest.deid.model import DeidentificationError, DeidentificationTimeout, DeidText, Entity
 from ingest.deid.normalize import normalise
@@ -65,6 +66,7 @@ class Deidentifier:
             DateShifter(key.encode("utf-8"), self.settings.max_date_shift_days) if self.settings.shift_dates else None
         )
         self._engines: Engines | None = None
+        self._recent = DetectionCache(self.settings.detection_cache_size)
 
     def __repr__(self) -> str:
         return f"Deidentifier(ready={self._engines is not None})"
@@ -108,10 +110,16 @@ class Deidentifier:
         return self.detect_jobs([TextJob(text, language)])[0]
 
     def detect_jobs(self, jobs: Sequence[TextJob]) -> list[list[Entity]]:
-        """Detections per job, spans indexing the job's text; identical texts are analysed once."""
+        """Detections per job, spans indexing the job's text; identical texts are analysed once, and a
+        text seen recently (a conversation's earlier turns, repeated with each later signal) not again."""
         keys = [(f"{job.context}: " if job.context else "", job.text, job.language) for job in jobs]
         unique = list(dict.fromkeys(k for k in keys if any(ch.isalnum() for ch in k[1])))
-        found = dict(zip(unique, self._analyze_many([(p + t, lang) for p, t, lang in unique]), strict=True))
+        found = {k: hit for k in unique if (hit := self._recent.get(k)) is not None}
+        new = [k for k in unique if k not in found]
+        analysed = self._analyze_many([(p + t, lang) for p, t, lang in new])
+        for k, entities in zip(new, analysed, strict=True):
+            found[k] = entities
+            self._recent.put(k, entities)
         out: list[list[Entity]] = []
         for prefix, text, language in keys:
             entities = found.get((prefix, text, language), [])
@@ -174,7 +182,8 @@ class Deidentifier:
         return DeidentificationError("de-identification failed")
 
     def _events_batched(self, events: Sequence[SignalEvent]) -> Iterator[SignalEvent]:
-        per_event = [_text_fields(event) for event in events]
+        # Every text of the batch, arguments' keys and values included, goes through one `nlp.pipe`.
+        per_event = [_text_fields(event) + _argument_jobs(event) for event in events]
         jobs = [job for fields in per_event for job in fields]
         results = iter(self.deidentify_jobs(jobs))
         for event, fields in zip(events, per_event, strict=True):
@@ -182,7 +191,6 @@ class Deidentifier:
             yield self._rebuild(event, texts)
 
     def _rebuild(self, event: SignalEvent, texts: list[str]) -> SignalEvent:
-        key = _patient_key(event)
         n = len(event.messages)
         update: dict[str, Any] = {
             "messages": [m.model_copy(update={"content": t}) for m, t in zip(event.messages, texts[:n], strict=True)],
@@ -195,12 +203,12 @@ class Deidentifier:
         if event.patient_ref is not None:
             update["patient_ref"] = self.pseudonym(PATIENT_REF, event.patient_ref)
         if event.arguments is not None:
+            # The rest are the argument texts, in the order `_argument_jobs` found them.
+            done = {(job.context, job.text): next(rest) for job in _argument_jobs(event)}
 
-            def argument_text(context: str, value: str) -> str:
-                job = TextJob(value, event.language, context=context, patient_key=key)
-                return self.deidentify_jobs([job])[0].text
-
-            update["arguments"] = deidentify_arguments(event.arguments, argument_text, self.pseudonym)
+            update["arguments"] = deidentify_arguments(
+                event.arguments, lambda context, value: done[(context, value)], self.pseudonym
+            )
         return event.model_copy(update=update, deep=True)
 
     # Analysis.
@@ -283,6 +291,21 @@ def _text_fields(event: SignalEvent) -> list[TextJob]:
     texts = [m.content for m in event.messages] + [event.model_output]
     texts += [value for name in _OPTIONAL_TEXT_FIELDS if (value := getattr(event, name)) is not None]
     return [TextJob(text, event.language, patient_key=key) for text in texts]
+
+
+def _argument_jobs(event: SignalEvent) -> list[TextJob]:
+    """The free texts (keys and values) inside the event's arguments, each once, in the walk's order."""
+    if event.arguments is None:
+        return []
+    key = _patient_key(event)
+    found: dict[tuple[str, str], None] = {}
+
+    def collect(context: str, value: str) -> str:
+        found[(context, value)] = None
+        return value
+
+    deidentify_arguments(event.arguments, collect, lambda _entity_type, value: value)
+    return [TextJob(value, event.language, context=context, patient_key=key) for context, value in found]
 
 
 def _error(exc: Exception) -> DeidentificationError:

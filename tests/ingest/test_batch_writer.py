@@ -39,3 +39,14 @@ def test_a_writer_without_hold_time_lets_go_after_each_batch(tmp_path: Path) -> 
     writer = store.writer(hold_s=0)
     assert writer.write_batch([_event(1)], []).stored == 1
     assert _another_process_can_open(store.path)
+
+
+def test_the_writer_lets_go_before_work_that_would_outlast_its_hold(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.duckdb")
+    with store.writer(hold_s=60) as writer:
+        writer.write_batch([_event(1)], [])
+        writer.release_before(0.01)  # short work: the file stays held
+        assert not _another_process_can_open(store.path)
+        writer.release_before(120.0)  # e.g. de-identifying a batch that took longer than the hold last time
+        assert _another_process_can_open(store.path)
+        assert writer.write_batch([_event(2)], []).stored == 1
