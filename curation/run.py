@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from curation import versions
 from curation.export import ExportResult, export_datasets
 from infra.settings import Settings
-from infra.store import Store
+from infra.store import pipeline_store, review_store
 
 log = logging.getLogger(__name__)
 
@@ -17,15 +17,15 @@ DEFAULT_NAME = "outerloop-review"
 
 def run(settings: Settings, name: str = DEFAULT_NAME) -> ExportResult:
     started = datetime.now(UTC)
-    store = Store(settings.db_path)
-    result = export_datasets(store, settings.exports_dir, name)
-    store.record_run("export", started, {"name": name, "version": result.version})
+    # Complete decisions are read, and the version recorded, in the review file; the run in the pipeline's.
+    result = export_datasets(review_store(settings), settings.exports_dir, name)
+    pipeline_store(settings).record_run("export", started, {"name": name, "version": result.version})
     log.info("export: %s %s", name, result.version)
     return result
 
 
 def list_versions(settings: Settings, name: str = DEFAULT_NAME) -> list[versions.VersionSummary]:
-    return versions.summaries(Store(settings.db_path).dataset_versions(name))
+    return versions.summaries(review_store(settings).dataset_versions(name))
 
 
 def diff_versions(settings: Settings, older: str, newer: str, name: str = DEFAULT_NAME) -> versions.VersionDiff:

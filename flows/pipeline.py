@@ -24,7 +24,7 @@ from curation import run as curation_stage
 from flows.report import RunFacts, StageTiming, export_markdown, pipeline_markdown
 from infra.runtime import file_log
 from infra.settings import Settings, load_settings
-from infra.store import Store
+from infra.store import pipeline_store, review_store
 from ingest import run as ingest_stage
 from triage import run as triage_stage
 
@@ -128,8 +128,8 @@ def triage_task(settings: Settings) -> dict[str, Any]:
 @task(name="report", cache_policy=NO_CACHE)
 def report_task(settings: Settings, result: dict[str, Any], timings: dict[str, float], before: dict[str, int]) -> str:
     """The run's markdown artifact; returns the markdown."""
-    store = Store(settings.db_path)
-    items, counts = store.queue_with_counts("pending", limit=10)
+    store = pipeline_store(settings)
+    items, counts = review_store(settings).queue_with_counts("pending", limit=10)
     facts = RunFacts(
         stages=[
             StageTiming(
@@ -166,7 +166,7 @@ def pipeline_flow(
     settings = _settings(data_dir, bootstrap_servers)
     # A served run is a process of its own: its stages log to the data dir's file too.
     with file_log(settings):
-        before = {c.cluster_id: c.size for c in Store(settings.db_path).clusters()}
+        before = {c.cluster_id: c.size for c in pipeline_store(settings).clusters()}
         timings: dict[str, float] = {}
         started = time.monotonic()
         ingested = _with_retries(ingest_task, settings)(settings, max_records, consumers)

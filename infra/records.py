@@ -320,3 +320,32 @@ class DashboardData:
     payloads: dict[str, dict[str, Any]]  # exemplar event id -> de-identified payload
     causes: dict[str, str] = field(default_factory=dict)  # cluster id -> root cause id
     fingerprint: tuple[Any, ...] = ()
+
+
+# Days of signals the dashboard charts (and the triage stage hands over to the review file).
+DASHBOARD_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """What the triage stage hands over to the review file in one transaction (`Store.hand_over`): the items it
+    selected, and copies of what the review page shows with them, so the page never reads the pipeline's file."""
+
+    run_id: str
+    taken_at: datetime  # when the pipeline's state was read; an older handoff than the last applied is stale
+    items: list[NewReviewItem]
+    events: list[StoredEvent]  # the items' events, each cluster's exemplars and most probable members
+    clusters: list[Cluster]  # every current cluster
+    assignments: list[Assignment]  # of those events and of the events of items handed over earlier
+    cluster_causes: list[ClusterCause]
+    event_causes: list[EventCause]  # of the events above
+    daily: list[DailySignals]  # the dashboard's signals per day, theme and kind (DASHBOARD_DAYS)
+    signals: int  # events stored in the pipeline's file
+    clustered: int  # of them, in a cluster
+
+
+@dataclass(frozen=True)
+class HandoffResult:
+    applied: bool  # False: this run was handed over already, or a newer one was
+    new_items: int
+    reconciled: dict[str, int]  # items re-attached, relabelled, retired, kept (`Store.reconcile_review_items`)

@@ -66,15 +66,15 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """One screen: last runs, lag per partition, queue sizes, last dataset, next scheduled runs."""
-    from infra.store import Store
+    from infra.store import pipeline_store, review_store
 
     settings = cli_settings(data_dir)
-    store = Store(settings.db_path)
-    last = store.last_run_per_stage()
+    last = pipeline_store(settings).last_run_per_stage()
     ingest = next((r for r in last if r.stage == "ingest"), None)
     lag: dict[str, int] = dict(ingest.stats.get("lag") or {}) if ingest else {}
-    queue = store.review_counts()
-    dataset = store.latest_dataset()
+    review = review_store(settings)
+    queue = review.review_counts()
+    dataset = review.latest_dataset()
     scheduled, recent, prefect_note = _prefect_runs()
     if as_json:
         out: dict[str, Any] = {

@@ -107,7 +107,7 @@ def demo(
     settings = cli_settings(data_dir)
     from flows.pipeline import pipeline_flow
     from infra.broker import LocalBroker
-    from infra.store import Store
+    from infra.store import review_store
     from ingest.synthetic.produce import produce as publish
     from triage.auth import add_reviewer
 
@@ -120,7 +120,7 @@ def demo(
         console.print(f"running the pipeline (ingest -> cluster -> triage); log: {settings.logs_dir / 'outerloop.log'}")
         result = pipeline_flow(str(settings.data_dir), broker.bootstrap_servers)
         password = secrets.token_urlsafe(12)
-        add_reviewer(Store(settings.db_path), "demo", password, "lead")
+        add_reviewer(review_store(settings), "demo", password, "lead")
         _print_run_summary(settings, result)
         console.print(f"after reviewing, export the datasets: outerloop export --data-dir {data_dir}")
         if serve:
@@ -185,14 +185,14 @@ def port_problem(host: str, port: int) -> str | None:
 
 
 def _print_run_summary(settings: Settings, result: dict[str, Any]) -> None:
-    from infra.store import Store
+    from infra.store import pipeline_store
 
     ingest = result["ingest"]
     console.print(
         f"ingest: consumed {ingest['consumed']}, stored {ingest['stored']}, duplicates {ingest['duplicates']}, "
         f"dead-lettered {ingest['dead_lettered']} {ingest['dead_lettered_by_reason'] or ''}"
     )
-    store = Store(settings.db_path)
+    store = pipeline_store(settings)
     table = Table(title=f"clusters by root cause ({result['cluster']['clusters']}, noise {result['cluster']['noise']})")
     for col in ("cause", "id", "size", "label", "theme", "evidence"):
         table.add_column(col)

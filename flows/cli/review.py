@@ -43,9 +43,9 @@ def _password(password_stdin: bool) -> str:
 
 
 def _store(data_dir: DataDir) -> Store:
-    from infra.store import Store
+    from infra.store import review_store
 
-    return Store(cli_settings(data_dir).db_path)
+    return review_store(cli_settings(data_dir))
 
 
 def reviewer_add(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
+
+import duckdb
 
 from infra.records import ClusterCause, EventCause, EventRow
 from infra.store.connection import StoreBase, columns_of, now, rows_as
@@ -22,15 +25,24 @@ class CausesSQL(StoreBase):
         with self.transaction() as con:
             con.execute("DELETE FROM event_causes")
             con.execute("DELETE FROM cluster_causes")
-            if events:
-                columns = columns_of(events, EventCause)
-                columns["evidence"] = [json.dumps(e, ensure_ascii=False) for e in columns["evidence"]]
-                self._insert(con, "event_causes", {**columns, "analyzed_at": [at] * len(events)})
-            if clusters:
-                columns = columns_of(clusters, ClusterCause)
-                for name in CLUSTER_CAUSE_JSON:
-                    columns[name] = [json.dumps(v, ensure_ascii=False) for v in columns[name]]
-                self._insert(con, "cluster_causes", {**columns, "analyzed_at": [at] * len(clusters)})
+            self._insert_causes(con, events, clusters, at)
+
+    def _insert_causes(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        events: Sequence[EventCause],
+        clusters: Sequence[ClusterCause],
+        at: datetime,
+    ) -> None:
+        if events:
+            columns = columns_of(events, EventCause)
+            columns["evidence"] = [json.dumps(e, ensure_ascii=False) for e in columns["evidence"]]
+            self._insert(con, "event_causes", {**columns, "analyzed_at": [at] * len(events)})
+        if clusters:
+            columns = columns_of(clusters, ClusterCause)
+            for name in CLUSTER_CAUSE_JSON:
+                columns[name] = [json.dumps(v, ensure_ascii=False) for v in columns[name]]
+            self._insert(con, "cluster_causes", {**columns, "analyzed_at": [at] * len(clusters)})
 
     def event_causes(self) -> dict[str, EventCause]:
         with self.connect() as con:

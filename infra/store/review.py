@@ -145,20 +145,22 @@ class ReviewSQL(StoreBase):
     @contextmanager
     def reading(self) -> Iterator[None]:
         """Let the review reads inside share one connection (opening one costs tens of milliseconds): a page
-        reads everything it shows on one. Per thread; writes keep their own transactions."""
-        if getattr(_SHARED, "con", None) is not None:
+        reads everything it shows on one. Per thread and file; writes keep their own transactions."""
+        shared: dict[str, duckdb.DuckDBPyConnection] = _SHARED.__dict__.setdefault("cons", {})
+        key = str(self.path)
+        if key in shared:
             yield
             return
         with self.connect() as con:
-            _SHARED.con = con
+            shared[key] = con
             try:
                 yield
             finally:
-                _SHARED.con = None
+                del shared[key]
 
     @contextmanager
     def _use(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        shared = getattr(_SHARED, "con", None)
+        shared = _SHARED.__dict__.get("cons", {}).get(str(self.path))
         if shared is not None:
             yield shared
         else:
@@ -170,24 +172,33 @@ class ReviewSQL(StoreBase):
         suggestion are refreshed; a retired item that is queued again is pending again)."""
         if not items:
             return 0
-        at = now()
         with self.transaction() as con:
-            before = self._count(con, "review_items")
-            con.executemany(
-                "INSERT INTO review_items (item_id, event_id, cluster_id, priority, status, reference_answer, note, "
-                "version, created_at, updated_at, updated_by, suggested_cause, suggested_harm) "
-                "VALUES (?,?,?,?,'pending',NULL,NULL,1,?,?,NULL,?,?) "
-                "ON CONFLICT (item_id) DO UPDATE SET priority = excluded.priority, cluster_id = excluded.cluster_id, "
-                "suggested_cause = coalesce(excluded.suggested_cause, review_items.suggested_cause), "
-                "suggested_harm = coalesce(excluded.suggested_harm, review_items.suggested_harm), "
-                "status = CASE WHEN review_items.status = 'retired' THEN 'pending' ELSE review_items.status END, "
-                "retired_reason = NULL",
-                [
-                    (i.item_id, i.event_id, i.cluster_id, i.priority, at, at, i.suggested_cause, i.suggested_harm)
-                    for i in items
-                ],
-            )
-            return self._count(con, "review_items") - before
+            return self._add_review_items(con, items, now())
+
+    def _add_review_items(self, con: duckdb.DuckDBPyConnection, items: Sequence[NewReviewItem], at: datetime) -> int:
+        if not items:
+            return 0
+        before = self._count(con, "review_items")
+        con.executemany(
+            "INSERT INTO review_items (item_id, event_id, cluster_id, priority, status, reference_answer, note, "
+            "version, created_at, updated_at, updated_by, suggested_cause, suggested_harm) "
+            "VALUES (?,?,?,?,'pending',NULL,NULL,1,?,?,NULL,?,?) "
+            "ON CONFLICT (item_id) DO UPDATE SET priority = excluded.priority, cluster_id = excluded.cluster_id, "
+            "suggested_cause = coalesce(excluded.suggested_cause, review_items.suggested_cause), "
+            "suggested_harm = coalesce(excluded.suggested_harm, review_items.suggested_harm), "
+            "status = CASE WHEN review_items.status = 'retired' THEN 'pending' ELSE review_items.status END, "
+            "retired_reason = NULL",
+            [
+                (i.item_id, i.event_id, i.cluster_id, i.priority, at, at, i.suggested_cause, i.suggested_harm)
+                for i in items
+            ],
+        )
+        return self._count(con, "review_items") - before
+
+    def review_item_event_ids(self) -> set[str]:
+        """The events of every review item (the triage stage hands their cluster assignments over again)."""
+        with self._use() as con:
+            return {r[0] for r in con.execute("SELECT DISTINCT event_id FROM review_items").fetchall()}
 
     def review_queue(
         self, status: str | None = "pending", limit: int = 200, offset: int = 0, queue: QueueFilter | None = None
@@ -662,36 +673,38 @@ class ReviewSQL(StoreBase):
         now holds its event (decided items keep their decisions and are re-labelled so); a pending item
         whose event is in no cluster is retired with a reason; a decided one keeps its decision and cluster
         id. Every change is audited. Returns counts: reattached, relabelled, retired, kept."""
-        at = now()
-        counts = {"reattached": 0, "relabelled": 0, "retired": 0, "kept": 0}
         with self.transaction() as con:
-            rows = con.execute(
-                "SELECT r.item_id, r.cluster_id, r.status, c2.cluster_id AS now_cluster, "
-                "(SELECT count(*) FROM review_decisions d WHERE d.item_id = r.item_id) AS decided "
-                "FROM review_items r LEFT JOIN cluster_assignments a USING (event_id) "
-                "LEFT JOIN clusters c2 ON c2.cluster_id = a.cluster_id "
-                "WHERE r.status <> 'retired' AND r.cluster_id NOT IN (SELECT cluster_id FROM clusters) "
-                "ORDER BY r.item_id"
-            ).fetchall()
-            for item_id, old_cluster, status, new_cluster, decided in rows:
-                if new_cluster is not None:
-                    con.execute("UPDATE review_items SET cluster_id = ? WHERE item_id = ?", [new_cluster, item_id])
-                    action = "item.relabelled" if decided else "item.reattached"
-                    counts["relabelled" if decided else "reattached"] += 1
-                    detail: dict[str, Any] = {"from_cluster": old_cluster, "to_cluster": new_cluster}
-                elif not decided and status == "pending":
-                    reason = f"cluster {old_cluster} disappeared and the event is in no cluster now"
-                    con.execute(
-                        "UPDATE review_items SET status = 'retired', retired_reason = ?, lease_by = NULL, "
-                        "lease_until = NULL, version = version + 1, updated_at = ? WHERE item_id = ?",
-                        [reason, at, item_id],
-                    )
-                    action, detail = "item.retired", {"from_cluster": old_cluster, "reason": reason}
-                    counts["retired"] += 1
-                else:
-                    counts["kept"] += 1
-                    continue
-                self._append_audit(con, at, "triage", action, item_id, detail)
+            return self._reconcile(con, now())
+
+    def _reconcile(self, con: duckdb.DuckDBPyConnection, at: datetime) -> dict[str, int]:
+        counts = {"reattached": 0, "relabelled": 0, "retired": 0, "kept": 0}
+        rows = con.execute(
+            "SELECT r.item_id, r.cluster_id, r.status, c2.cluster_id AS now_cluster, "
+            "(SELECT count(*) FROM review_decisions d WHERE d.item_id = r.item_id) AS decided "
+            "FROM review_items r LEFT JOIN cluster_assignments a USING (event_id) "
+            "LEFT JOIN clusters c2 ON c2.cluster_id = a.cluster_id "
+            "WHERE r.status <> 'retired' AND r.cluster_id NOT IN (SELECT cluster_id FROM clusters) "
+            "ORDER BY r.item_id"
+        ).fetchall()
+        for item_id, old_cluster, status, new_cluster, decided in rows:
+            if new_cluster is not None:
+                con.execute("UPDATE review_items SET cluster_id = ? WHERE item_id = ?", [new_cluster, item_id])
+                action = "item.relabelled" if decided else "item.reattached"
+                counts["relabelled" if decided else "reattached"] += 1
+                detail: dict[str, Any] = {"from_cluster": old_cluster, "to_cluster": new_cluster}
+            elif not decided and status == "pending":
+                reason = f"cluster {old_cluster} disappeared and the event is in no cluster now"
+                con.execute(
+                    "UPDATE review_items SET status = 'retired', retired_reason = ?, lease_by = NULL, "
+                    "lease_until = NULL, version = version + 1, updated_at = ? WHERE item_id = ?",
+                    [reason, at, item_id],
+                )
+                action, detail = "item.retired", {"from_cluster": old_cluster, "reason": reason}
+                counts["retired"] += 1
+            else:
+                counts["kept"] += 1
+                continue
+            self._append_audit(con, at, "triage", action, item_id, detail)
         return counts
 
     @staticmethod

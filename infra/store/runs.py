@@ -137,12 +137,19 @@ class RunsSQL(StoreBase):
             "(SELECT count(*) FROM runs), (SELECT max(finished_at) FROM runs), "
             "(SELECT count(*) FROM review_items), (SELECT max(updated_at) FROM review_items), "
             "(SELECT sum(version) FROM review_items), (SELECT max(seq) FROM audit_log), "
-            "(SELECT count(*) FROM datasets)"
+            "(SELECT count(*) FROM datasets), (SELECT max(handed_at) FROM handoffs)"
         ).fetchone()
         return tuple(row or ())
 
     @staticmethod
     def _daily(con: duckdb.DuckDBPyConnection, days: int) -> list[DailySignals]:
+        """Counted in this file's events; in the review file (which holds copies of a few events only), as the
+        last handoff counted them in the pipeline's file (its DASHBOARD_DAYS days)."""
+        if RunsSQL._count(con, "handoffs"):
+            return rows_as(
+                con.execute("SELECT day, theme, kind, signals FROM handoff_daily_signals ORDER BY day, theme, kind"),
+                DailySignals,
+            )
         cursor = con.execute(
             "WITH newest AS (SELECT max(occurred_at) AS t FROM events) "
             "SELECT date_trunc('day', e.occurred_at) AS day, "
@@ -157,8 +164,10 @@ class RunsSQL(StoreBase):
     @staticmethod
     def _funnel(con: duckdb.DuckDBPyConnection) -> Funnel:
         row = con.execute(
-            "SELECT (SELECT count(*) FROM events), "
-            "(SELECT count(*) FROM cluster_assignments WHERE cluster_id IS NOT NULL), "
+            "WITH last AS (SELECT signals, clustered FROM handoffs ORDER BY handed_at DESC LIMIT 1) "
+            "SELECT coalesce((SELECT signals FROM last), (SELECT count(*) FROM events)), "
+            "coalesce((SELECT clustered FROM last), "
+            "(SELECT count(*) FROM cluster_assignments WHERE cluster_id IS NOT NULL)), "
             "(SELECT count(*) FROM review_items), "
             "(SELECT count(*) FROM review_items WHERE status <> 'pending'), "
             "(SELECT count(*) FROM review_items WHERE status = 'accepted'), "

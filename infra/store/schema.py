@@ -159,6 +159,22 @@ CREATE TABLE IF NOT EXISTS cluster_causes (
     analyzed_at TIMESTAMPTZ NOT NULL
 );
 ALTER TABLE cluster_causes ADD COLUMN IF NOT EXISTS judge JSON DEFAULT '{}';
+-- The review file's record of the triage stage's handoffs (`Store.hand_over`), and the dashboard's signals per
+-- day, theme and kind as the last handoff counted them in the pipeline's file. Empty in the pipeline's file.
+CREATE TABLE IF NOT EXISTS handoffs (
+    run_id VARCHAR PRIMARY KEY,
+    taken_at TIMESTAMPTZ NOT NULL,
+    handed_at TIMESTAMPTZ NOT NULL,
+    signals BIGINT NOT NULL,
+    clustered BIGINT NOT NULL,
+    stats JSON NOT NULL
+);
+CREATE TABLE IF NOT EXISTS handoff_daily_signals (
+    day TIMESTAMPTZ NOT NULL,
+    theme VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    signals BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS datasets (
     name VARCHAR NOT NULL,
     version VARCHAR NOT NULL,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from infra.records import Assignment, Cluster, EventRow
 from infra.settings import Settings
-from infra.store import Store
+from infra.store import Store, review_store
 from ingest.synthetic import TRUTH_FIELD, generate_events
 from ingest.synthetic.stored import stored_event
 from tests.triage.test_judge import Stub, _chat, stub  # noqa: F401 (stub is a fixture)
@@ -62,7 +62,7 @@ def test_each_cluster_gets_the_cause_most_of_its_members_show_with_evidence_coun
     assert len(store.event_causes()) == sum(len(ids) for ids in members.values())
     assert sum(report.causes.values()) == len(members)
     # The queue follows the product of the factors.
-    queue = store.review_queue(limit=1000)
+    queue = review_store(settings).review_queue(limit=1000)  # handed over to the review file
     ranked = [item.cluster_id for item in queue]
     by_score = sorted(causes.values(), key=lambda c: -priority(c.priority_factors))
     assert ranked[0] == by_score[0].cluster_id

@@ -42,7 +42,7 @@ def test_reviewer_commands_manage_accounts_roles_and_sessions(tmp_path: Path) ->
         ("alice", "reviewer", False),
         ("carol", "lead", False),
     ]
-    store = Store(tmp_path / "data" / "outerloop.duckdb")
+    store = Store(tmp_path / "data" / "review.duckdb")  # accounts and sessions live in the review file
     store.start_session("h-alice", "alice")
     assert _run("reviewer", "set-role", "alice", "admin", "--data-dir", data)[0] == 0
     assert store.session_user("h-alice", 60) == ("alice", "admin")

@@ -14,7 +14,7 @@ import pytest
 from review_app import PASSWORDS, SCRUB, LiveServer, csrf_from, logged_in, login, running
 
 from infra.settings import ReviewSettings, Settings, load_settings
-from infra.store import Store
+from infra.store import Store, review_store
 from triage.auth import add_reviewer
 from triage.web.app import SESSION_COOKIE, create_app
 from triage.web.throttle import LoginThrottle
@@ -166,9 +166,11 @@ def test_cookie_secure_auto_true_false(app_with, setting: str | bool, over_tls: 
 def test_data_directory_is_0700_and_the_database_0600(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OUTERLOOP_DATA_DIR", raising=False)
     settings = load_settings(data_dir=tmp_path / "fresh" / "data")
-    store = Store(settings.db_path)
+    store = review_store(settings)
     add_reviewer(store, "alice", PASSWORDS["alice"])
     assert stat.S_IMODE(settings.data_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(settings.review_db_path.stat().st_mode) == 0o600
+    Store(settings.db_path)
     assert stat.S_IMODE(settings.db_path.stat().st_mode) == 0o600
     other = Store(tmp_path / "elsewhere" / "outerloop.duckdb")
     assert stat.S_IMODE(other.path.parent.stat().st_mode) == 0o700

@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from infra.settings import Settings
-from infra.store import Store
+from infra.store import Store, review_store
 from triage.web import admin, api, dashboard, pages, stats
 from triage.web.decisions import DecisionWriter
 from triage.web.middleware import LoginGate, SecurityHeaders
@@ -22,7 +22,7 @@ ROUTERS = (pages.router, stats.router, admin.router, dashboard.router, api.route
 
 
 def create_app(settings: Settings, store: Store | None = None, scrub: TextScrubber | None = None) -> FastAPI:
-    store = store if store is not None else Store(settings.db_path)
+    store = store if store is not None else review_store(settings)  # never the pipeline's file
     scrub = scrub if scrub is not None else ReviewerTextScrubber(settings.secret("deid_key"), settings.deid)
     app = FastAPI(title="outerloop review", docs_url=None, redoc_url=None, openapi_url=None)
     writer = DecisionWriter(

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from threadpoolctl import threadpool_limits
 
-from infra.records import Cluster
+from infra.records import DASHBOARD_DAYS, Cluster
 from triage.web import svg
 from triage.web.render import page
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 router = APIRouter()
 
-DAYS = 28
+DAYS = DASHBOARD_DAYS  # the triage stage hands over this many days of counts to the review file
 TOP_THEMES = 7
 SNIPPETS_PER_CLUSTER = 2
 SNIPPET_CHARS = 140
