@@ -7,12 +7,17 @@
   it is capitalised again, a lower-case one in any case. Chinese names of two characters or more are
   looked for as they are.
 - **A name line in a contact block.** A line that holds only two to four capitalised words (initials
-  allowed: "Julieta S Almeida", "Duqyaha Karataev") is a name when an address, phone number or e-mail
-  address is detected within the next few lines: a signature, an address label, a letterhead. Lines
-  with a word of a company, a job or a place ("Labor Relations Director", "Acme Health Inc") are not.
+  allowed: "Julieta S Almeida", "Duqyaha Karataev"), after a field label or none ("Ship to: …"), is a
+  name when an address, phone number or e-mail address is detected within the next few lines: a
+  signature, an address label, a letterhead. Lines with a word of a company, a job or a place ("Labor
+  Relations Director", "Acme Health Inc") are not.
+- **Words of a handle.** Two or three words in a row whose words all occur in a detected e-mail address
+  or user name ("leone mazzi" and leonemazzi@…).
+- **Lists.** The other items of a list of capitalised words one of whose items is a found name ("our
+  founders: Monjeau, Doyle and Reed"), and the items of a lower-case list with two known given names.
 
-Both run once per text over its detections, in linear time: one regex alternation of the found words,
-one scan of the lines.
+Each runs once per text over its detections, in linear time: string searches for the found words, one
+scan of the lines, lists of at most ten items.
 """
 
 from __future__ import annotations
@@ -39,8 +44,11 @@ _LINES_AFTER = 6
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽΑ-Ω"
 _LOWER = "a-zß-öø-ÿā-žα-ω"
 _CAP = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)?"
+# A field label may open the line: "Billing address: Noelle Martinsson", "Ship to: …".
 _NAME_LINE = re.compile(
-    rf"^[ \t>*•-]*(?P<value>{_CAP}(?:[ \t]+(?:[{_UPPER}]\.?|{_CAP})){{1,3}})[ \t]*,?[ \t]*$", re.MULTILINE
+    rf"^[ \t>*•-]*(?:[A-Za-z][A-Za-z ]{{0,24}}:[ \t]*)?(?P<value>{_CAP}(?:[ \t]+(?:[{_UPPER}]\.?|{_CAP})){{1,3}})"
+    r"[ \t]*,?[ \t]*$",
+    re.MULTILINE,
 )
 
 
@@ -69,6 +77,21 @@ def _name_word(word: str, *, titled: bool = False) -> bool:
     return len(word) >= 3 and not ordinary(word, titled=titled) and not is_clinical_word(key) and not is_region(word)
 
 
+def _occurrences(text: str, word: str, *, whole_word: bool = True) -> list[tuple[int, int]]:
+    """Where `word` occurs in `text` (as a whole word unless told otherwise): str.find, no regex to build."""
+    spans = []
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if not whole_word or (
+            (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_'’-"))
+            and (end == len(text) or not (text[end].isalnum() or text[end] in "_-"))
+        ):
+            spans.append((start, end))
+        start = text.find(word, end)
+    return spans
+
+
 def repeated_names(text: str, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
     """PERSON results for the other places where a found name's words occur."""
     persons = [r for r in results if r.entity_type == ENTITY]
@@ -88,19 +111,14 @@ def repeated_names(text: str, results: Sequence[RecognizerResult]) -> list[Recog
             if word[:1].isupper():
                 capitalised.add(word)
             else:
-                lower.add(word.casefold())
-    found: list[tuple[int, int]] = []
-    if capitalised:
-        pattern = "|".join(re.escape(w) for w in sorted(capitalised, key=len, reverse=True))
-        found += [m.span() for m in re.finditer(rf"(?<![\w'’-])(?:{pattern})(?![\w-])", text)]
+                lower.add(word.lower())
+    found = [span for word in capitalised for span in _occurrences(text, word)]
     if lower:
-        pattern = "|".join(re.escape(w) for w in sorted(lower, key=len, reverse=True))
-        found += [m.span() for m in re.finditer(rf"(?<![\w'’-])(?i:{pattern})(?![\w-])", text)]
+        lowered = text.lower()
+        if len(lowered) == len(text):  # offsets of the lower-cased copy are the text's
+            found += [span for word in lower for span in _occurrences(lowered, word)]
     for name in cjk:
-        start = text.find(name)
-        while start != -1:
-            found.append((start, start + len(name)))
-            start = text.find(name, start + len(name))
+        found += _occurrences(text, name, whole_word=False)
     out = []
     for start, end in found:
         if any(r.start < end and start < r.end for r in persons):
@@ -150,10 +168,12 @@ def names_in_addresses(text: str, results: Sequence[RecognizerResult]) -> list[R
     if not handles:
         return []
     tokens = list(_LETTERS.finditer(text))
+    # Words of three letters or more that occur in a handle: a group must start and end with one.
+    in_handle = [len(t.group()) > 2 and any(t.group().casefold() in h for h in handles) for t in tokens]
     out = []
     position = 0
     for i, first in enumerate(tokens):
-        if first.start() < position:
+        if not in_handle[i] or first.start() < position:
             continue
         for size in (3, 2):
             group = tokens[i : i + size]

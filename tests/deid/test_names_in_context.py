@@ -1,0 +1,99 @@
+"""Names found through the text's other detections, name shapes and labels, streets written number-first,
+and 谢谢医生 (real engines). Sentences are made up for the rules, not taken from the scored sets."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ingest.deid import Deidentifier
+
+
+def _found(deidentifier: Deidentifier, text: str, language: str = "en") -> list[tuple[str, str]]:
+    return [(e.entity_type, text[e.start : e.end]) for e in deidentifier.detect(text, language)]
+
+
+def _persons(deidentifier: Deidentifier, text: str, language: str = "en") -> list[str]:
+    return [value for kind, value in _found(deidentifier, text, language) if kind == "PERSON"]
+
+
+def test_a_found_name_is_found_where_it_is_mentioned_again(deidentifier: Deidentifier) -> None:
+    text = "Everyone knew Tarvo was the best. I met Dr. Tarvo Kallaste at the station."
+    result = deidentifier.deidentify_text(text)
+    assert "Tarvo" not in result.text and "Kallaste" not in result.text, result.text
+
+
+def test_a_name_line_above_an_address_is_a_name(deidentifier: Deidentifier) -> None:
+    text = "Oskari Vähämaa\n\n4411 Lindenweg 74\nApt. 12\nTampere"
+    assert "Oskari Vähämaa" in _persons(deidentifier, text)
+    # A job title above the same address is not.
+    assert _persons(deidentifier, "Senior Account Manager\n4411 Lindenweg 74") == []
+
+
+def test_a_name_inside_an_email_handle_is_a_name(deidentifier: Deidentifier) -> None:
+    text = "signed,\nmarta quiroga\n\nmail me: martaquiroga77@example.com"
+    assert "marta quiroga" in _persons(deidentifier, text)
+
+
+def test_a_middle_initial_makes_a_name(deidentifier: Deidentifier) -> None:
+    assert "Ilkka R Mäntylä" in _persons(deidentifier, "the song was covered by Ilkka R Mäntylä last year")
+    # Clinical and ordinary words around a single letter are not names.
+    text = "I take Vitamin D daily and had the Hepatitis B Vaccine. Type A personality, Will I Survive"
+    assert _persons(deidentifier, text) == []
+
+
+def test_a_name_after_a_label_that_asks_for_one(deidentifier: Deidentifier) -> None:
+    assert "tuuli k. saarinen" in _persons(deidentifier, "name:   tuuli k. saarinen\nphone: call me")
+    assert "Brynjar" in _persons(deidentifier, "What's your last name? Brynjar")
+
+
+def test_the_other_items_of_a_list_of_people(deidentifier: Deidentifier) -> None:
+    text = "My doctors are Dr. Ruth Okafor, Lindqvist and Brannagh."
+    persons = _persons(deidentifier, text)
+    assert "Lindqvist" in persons and "Brannagh" in persons, persons
+    # A list of drugs or ordinary words holds no one.
+    assert _persons(deidentifier, "i take aspirin, ibuprofen and tylenol. eggs, milk and bread") == []
+
+
+def test_a_title_makes_a_name_of_a_word_that_looks_like_a_verb(deidentifier: Deidentifier) -> None:
+    assert "Manning" in _persons(deidentifier, "Mr. Manning is a 85 year old man.")
+
+
+def test_eponyms_are_not_spread_as_names(deidentifier: Deidentifier) -> None:
+    text = "Dr. Parkinson said my Parkinson's disease is mild, and Bell's palsy is gone."
+    result = deidentifier.deidentify_text(text)
+    assert "Parkinson's disease" in result.text and "Bell's palsy" in result.text, result.text
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("she lives at 846 31 Rue Al Imam Al Bakri, Cite Merzgui", "31 Rue Al Imam Al Bakri"),
+        ("the bus stops at 12 rue des lilas. then walk", "12 rue des lilas"),
+        ("the office is on Kossuth Lajos utca 12. in the town", "Kossuth Lajos utca 12"),
+    ],
+)
+def test_streets_written_number_first_or_with_hungarian_types(
+    deidentifier: Deidentifier, text: str, street: str
+) -> None:
+    assert street not in deidentifier.deidentify_text(text).text
+
+
+def test_thanking_the_doctor_names_no_one(deidentifier: Deidentifier) -> None:
+    assert _persons(deidentifier, "湿疹能用丁酸氢化可的松吗？谢谢医生", "zh") == []
+    assert _persons(deidentifier, "王医生说可以，谢谢医生", "zh") == ["王"]
+
+
+def test_long_lists_and_lines_stay_linear(deidentifier: Deidentifier) -> None:
+    # Lists and name lines are bounded scans: a long comma-separated run of capitalised words and a long
+    # block of name lines take time in proportion to their length.
+    def seconds(n: int) -> float:
+        text = "Dr. Aaro Bbb said: " + ", ".join(["Aaa Bbb"] * n) + "\n" + "Ccc Ddd\n" * n + "Tel: +44 20 7946 0958"
+        started = time.perf_counter()
+        deidentifier.detect(text)
+        return time.perf_counter() - started
+
+    seconds(50)
+    small, large = seconds(400), seconds(1600)
+    assert large < 8 * small + 0.5, (small, large)
