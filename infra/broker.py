@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -28,13 +29,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for_port(host: str, port: int, timeout_s: float) -> None:
+def wait_for_port(host: str, port: int, timeout_s: float, alive: Callable[[], bool] | None = None) -> None:
+    """Wait until something listens on the port; give up at once when `alive()` says the server has exited,
+    and after `timeout_s` only as the last resort (a busy machine can take long to start a server)."""
     deadline = time.monotonic() + timeout_s
     while True:
         try:
             with socket.create_connection((host, port), timeout=0.5):
                 return
         except OSError:
+            if alive is not None and not alive():
+                raise RuntimeError(f"the server meant to listen on {host}:{port} exited before it did") from None
             if time.monotonic() > deadline:
                 raise TimeoutError(f"nothing listens on {host}:{port} after {timeout_s:.0f}s") from None
             time.sleep(0.05)
@@ -56,7 +61,7 @@ class LocalBroker:
     def pid(self) -> int | None:
         return self._process.pid if self._process else None
 
-    def start(self, timeout_s: float = 20.0) -> LocalBroker:
+    def start(self, timeout_s: float = 300.0) -> LocalBroker:
         url = f"tcp://127.0.0.1:{self.port}"
         command = [
             str(tansu_binary()),
@@ -77,13 +82,15 @@ class LocalBroker:
                 self._process = subprocess.Popen(
                     command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
                 )
+        process = self._process
         try:
-            wait_for_port("127.0.0.1", self.port, timeout_s)
-        except TimeoutError:
+            wait_for_port("127.0.0.1", self.port, timeout_s, alive=lambda: process.poll() is None)
+        except (TimeoutError, RuntimeError):
+            code = process.poll()
             self.stop()
+            if code is not None:
+                raise RuntimeError(f"the broker exited at start with code {code}") from None
             raise
-        if self._process.poll() is not None:
-            raise RuntimeError(f"the broker exited at start with code {self._process.returncode}")
         return self
 
     def stop(self) -> None:

@@ -19,7 +19,8 @@ OFFLINE_ENV = {
     "RAY_USAGE_STATS_ENABLED": "0",
     "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    # Prefect's temporary API starts in a subprocess; on a busy machine that can take minutes.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "600",
     "PREFECT_UI_ENABLED": "false",
 }
 

@@ -126,7 +126,7 @@ def two_node_ray() -> Iterator[str]:
         shutil.rmtree(temp_dir, ignore_errors=True)
 
 
-def _wait_for_port(port: int, started: list[subprocess.Popen[bytes]], logs: Path, timeout_s: float = 60) -> None:
+def _wait_for_port(port: int, started: list[subprocess.Popen[bytes]], logs: Path, timeout_s: float = 300) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if any(p.poll() is not None for p in started):
@@ -149,7 +149,7 @@ def test_embedding_runs_on_both_nodes(two_node_ray: str, tmp_path: Path, monkeyp
     texts = [f"question {i}: can I take ibuprofen with my blood pressure tablets?" for i in range(16)]
     assert ensure_ray(settings) is True
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a hang guard: a busy machine starts a Ray node slowly
         while len([n for n in ray.nodes() if n["Alive"]]) < 2 and time.monotonic() < deadline:
             time.sleep(0.5)
         nodes = {n["NodeID"] for n in ray.nodes() if n["Alive"]}

@@ -62,7 +62,7 @@ def highwaters(settings: Settings, topic: str) -> dict[int, int]:
         tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
         consumer.assign(tps)
         consumer.seek_to_beginning(*tps)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a hang guard: the loop ends as soon as every partition answers
         while any(consumer.highwater(tp) is None for tp in tps) and time.monotonic() < deadline:
             consumer.poll(timeout_ms=200, max_records=1)
         return {tp.partition: int(consumer.highwater(tp) or 0) for tp in tps}
