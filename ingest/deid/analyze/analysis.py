@@ -6,8 +6,9 @@ spaCy doc for lemmas and stop words. Here spaCy's entities become results direct
 looked up only for results below the threshold whose recognizer lists context words (the only results
 it can turn into detections), in the words of the text before them, as Presidio's lemma enhancer does
 with its defaults (five words before, stop words skipped, a context word may be part of a word). Not
-needing spaCy tokens, it works on Chinese text too. Last, names are looked for where the other detections
-point to them (`names_in_context`: a name line above an address, a found name mentioned again).
+needing spaCy tokens, it works on Chinese text too. Last, postcodes and names are looked for where the
+other detections point to them (`address_block`: a postcode ending an address block; `names_in_context`:
+a name line above an address, a found name mentioned again).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from ingest.deid.analyze.address_block import postcodes_after_streets
 from ingest.deid.analyze.names_in_context import (
     coordinated_names,
     name_lines,
@@ -91,6 +93,7 @@ class Analyzer:
                 results.append(result)
         results = [g for r in results if (g := _gated(text, r)) is not None]
         kept = [r for r in results if r.score >= self.threshold or self._boosted(text, r)]
+        kept += postcodes_after_streets(text, kept)
         kept += name_lines(text, kept) + names_in_addresses(text, kept)
         kept += coordinated_names(text, kept)
         kept += repeated_names(text, kept)

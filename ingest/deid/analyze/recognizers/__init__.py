@@ -27,6 +27,7 @@ from ingest.deid.analyze.recognizers.labelled_phone import LabelledPhoneRecogniz
 from ingest.deid.analyze.recognizers.medical_record import MedicalRecordNumberRecognizer
 from ingest.deid.analyze.recognizers.predefined import presidio_recognizers
 from ingest.deid.analyze.recognizers.street_address import StreetAddressRecognizer
+from ingest.deid.analyze.recognizers.surname_shape import SurnameShapeRecognizer
 from ingest.deid.analyze.recognizers.titled_name import TitledNameRecognizer
 from ingest.deid.analyze.recognizers.typed_contact import PrescriptionNumberRecognizer, TypedEmailRecognizer
 from ingest.deid.analyze.recognizers.zip_code import ZipCodeRecognizer
@@ -50,6 +51,7 @@ def pattern_recognizers(language: str) -> list[EntityRecognizer]:
         CalendarDateRecognizer(language),
         TitledNameRecognizer(language),
         GivenNameRecognizer(language),
+        SurnameShapeRecognizer(language),
         ContextNameRecognizer(language),
         HandleRecognizer(language),
         SignOffRecognizer(language),

@@ -77,8 +77,11 @@ _MILITARY = re.compile(
     r"[\s,]+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})"
 )
 # "the corner of Dalbraut 99 and Frederikke Coves": both streets.
+# A street type's abbreviation may end the first street with a dot ("the corner of Nieuwe Baan 473 St. and Inna
+# Loop St.").
 _CORNER = re.compile(
-    r"(?i:\bcorner\s+of)\s+(?P<value>[^.,;!?\n]{3,60}?\s+and\s+[^.,;!?\n]{3,40}?)(?=\s*(?:[.,;!?\n]|$))"
+    r"(?i:\bcorner\s+of)\s+(?P<value>(?:[^.,;!?\n]|\.(?=\s+and\s)){3,60}?\s+and\s+[^.,;!?\n]{3,40}?)"
+    r"(?=\s*(?:[.,;!?\n]|$))"
 )
 # "is on Villacher Strasse 89", "lives on Joaquin Suarez 2906": capitalised words and a number after on/at.
 _ON_STREET = re.compile(rf"\b(?:on|at|in)\s+(?P<value>(?:{_CAP_WORD}\s+){{1,3}}\d{{1,5}}[A-Za-z]?)(?![\w%/.,-]|\.\d)")

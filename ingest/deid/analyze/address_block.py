@@ -1,0 +1,56 @@
+"""Postcodes on the last lines of an address block.
+
+An address written as a block ends with its postcode, on the city's line or a line of its own, whatever
+the country's format: "…Skogstien 106\\nASKER 1386", "…Apt. 360\\n Wrocław\\n 53-320", "…\\n Tujetsch\\n
+7188". A number of a postcode's shape that ends a line (or the text) within a few short lines after a
+detected street address is a ZIP_CODE. Sentences ("… st. the first three months") end the block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from presidio_analyzer import RecognizerResult
+
+ENTITY = "ZIP_CODE"
+NAME = "AddressBlockPostcode"
+_MAX_LINES = 3
+_MAX_CHARS = 80
+_POSTCODE = re.compile(
+    r"(?<![\w.,/:+-])(?P<value>\d{3,6}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{4} ?[A-Z]{2})[ \t]*(?=\n|$)"
+)
+# What a block line may not hold: the end of a sentence followed by more prose.
+_SENTENCE = re.compile(r"[.!?]\s+[a-z]|[.!?]\s*$")
+
+
+def postcodes_after_streets(text: str, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
+    streets = [r for r in results if r.entity_type == "STREET_ADDRESS"]
+    if not streets:
+        return []
+    out = []
+    for street in streets:
+        window = text[street.end : street.end + _MAX_CHARS]
+        lines = window.split("\n")
+        window = "\n".join(lines[: _MAX_LINES + 1])
+        for m in _POSTCODE.finditer(window):
+            before = window[: m.start()]
+            if _SENTENCE.search(before):
+                break
+            start, end = street.end + m.start("value"), street.end + m.end("value")
+            if any(r.start < end and start < r.end for r in results):
+                continue
+            out.append(
+                RecognizerResult(
+                    ENTITY,
+                    start,
+                    end,
+                    0.6,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: NAME,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: NAME,
+                    },
+                )
+            )
+            break
+    return out
