@@ -221,6 +221,10 @@ def test_evaluate_csv_reads_columns_and_names_missing_ones(tmp_path: Path) -> No
     path.write_text("message,cause\nhello,not_a_cause\n", encoding="utf-8")
     with pytest.raises(EvaluationError, match="row 0 \\(id 'line 2'\\)"):
         evaluate_csv(path, "message", "cause")
+    # A quoted field over three lines: the next row starts on line 5 of the file, and is named so.
+    path.write_text('message,cause\n"tool: ocr\n503\nread it",tool_failure\nhello,not_a_cause\n', encoding="utf-8")
+    with pytest.raises(EvaluationError, match="row 1 \\(id 'line 5'\\)"):
+        evaluate_csv(path, "message", "cause")
 
 
 # -- learning from clinicians ----------------------------------------------------------------------------------------

@@ -129,16 +129,19 @@ def evaluate_csv(
             raise EvaluationError(
                 f"{path}: no column {', '.join(map(repr, missing))}; the file has {', '.join(columns)}"
             )
-        rows = [
-            {
-                "id": f"line {line}",
-                "text": record[text_col],
-                "label": (record[label_col] or "").strip(),
-                "language": record[language_col] if language_col else None,
-                "kind": record[kind_col] if kind_col else None,
-            }
-            for line, record in enumerate(reader, start=2)
-        ]
+        rows = []
+        first_line = reader.line_num + 1  # a quoted field may span lines: a row starts after the last one ended
+        for record in reader:
+            rows.append(
+                {
+                    "id": f"line {first_line}",
+                    "text": record[text_col],
+                    "label": (record[label_col] or "").strip(),
+                    "language": record[language_col] if language_col else None,
+                    "kind": record[kind_col] if kind_col else None,
+                }
+            )
+            first_line = reader.line_num + 1
     result = evaluate(rows, analyzer)
     result["source"] = str(path)
     return result
