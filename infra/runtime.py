@@ -58,7 +58,7 @@ def log_to_file(settings: Settings) -> logging.Handler | None:
     handler: logging.Handler | None = None
     if not any(isinstance(h, logging.FileHandler) and h.baseFilename == path for h in root.handlers):
         handler = logging.FileHandler(path, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(processName)s %(name)s %(message)s"))
         root.addHandler(handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)

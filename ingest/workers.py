@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from infra.kafka import BrokerUnavailableError
 from infra.records import StoreBusyError
+from infra.runtime import log_to_file, route_console, verbose_requested
 from infra.settings import Settings
 from ingest.consumer import BrokerLostError, ConsumerGroupJoinError, IngestReport
 
@@ -57,6 +58,9 @@ def _die_with_parent() -> None:
 
 def _worker(worker: int, consume: Consume, settings: Settings, max_records: int | None, out: Queue[_Message]) -> None:
     _die_with_parent()
+    # A spawned process starts with no logging set up: to the run's log file, the console as the parent's.
+    log_to_file(settings)
+    route_console(verbose_requested())
     last = 0.0
 
     def progress(report: IngestReport) -> None:

@@ -58,3 +58,7 @@ def test_three_consumers_one_killed_and_restarted_store_each_event_once(
     assert sum(r["stored"] for r in reports.values()) <= EVENTS  # the victim stored the rest before its kill
     assert sum(r["consumed"] for r in reports.values()) >= EVENTS - 2 * 250
     assert committed(settings, topic, ends) == ends
+    # The pair's consumer processes log to the run's log file, each under its own name.
+    log = (settings.logs_dir / "outerloop.log").read_text(encoding="utf-8")
+    for name in ("outerloop-ingest-0", "outerloop-ingest-1"):
+        assert f" {name} ingest.deid.deidentifier de-identifier ready" in log
