@@ -97,3 +97,20 @@ def test_long_lists_and_lines_stay_linear(deidentifier: Deidentifier) -> None:
     seconds(50)
     small, large = seconds(400), seconds(1600)
     assert large < 8 * small + 0.5, (small, large)
+
+
+def test_the_owner_of_a_post_and_a_lower_case_nurse_are_names(deidentifier: Deidentifier) -> None:
+    assert "marisol" in _persons(deidentifier, "re: marisol's question about lupus")
+    persons = _persons(deidentifier, "nurse ottilie at the clinic said to wait; the nurse practitioner agreed")
+    assert persons == ["ottilie"], persons
+
+
+def test_idioms_institutions_and_public_pages_name_no_one(deidentifier: Deidentifier) -> None:
+    assert _found(deidentifier, "Dr Google says my sore throat could be strep") == []
+    assert _found(deidentifier, "more here: https://medlineplus.gov/druginfo/meds/a682291.html") == []
+    assert _found(deidentifier, "答：周大夫（湘雅二院）", "zh") == [("PERSON", "周")]
+
+
+def test_a_postcode_after_the_city_on_the_street_line(deidentifier: Deidentifier) -> None:
+    text = "we live at 1429 w. quince rd #8b, akron 44301-3564 and the closest mri is far"
+    assert "44301-3564" not in deidentifier.deidentify_text(text).text

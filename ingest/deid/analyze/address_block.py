@@ -2,8 +2,9 @@
 
 An address written as a block ends with its postcode, on the city's line or a line of its own, whatever
 the country's format: "…Skogstien 106\\nASKER 1386", "…Apt. 360\\n Wrocław\\n 53-320", "…\\n Tujetsch\\n
-7188". A number of a postcode's shape that ends a line (or the text) within a few short lines after a
-detected street address is a ZIP_CODE. Sentences ("… st. the first three months") end the block.
+7188"; or, on one line, after the city: "…rantatie 1 as. 449, espoo 02676". A number of a postcode's shape
+that ends a line (or the text) within a few short lines after a detected street address, or that follows
+a comma and a city right after it, is a ZIP_CODE. Sentences ("… st. the first three months") end the block.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ _MAX_CHARS = 80
 _POSTCODE = re.compile(
     r"(?<![\w.,/:+-])(?P<value>\d{3,6}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{4} ?[A-Z]{2})[ \t]*(?=\n|$)"
 )
+# On the street's own line: ", espoo 02676", ", Akron 63203-3564" (a city of one to three words, then digits).
+_AFTER_CITY = re.compile(
+    r"[ \t]*,[ \t]*(?:[^\W\d_][\w'’-]*[ \t]+){1,3}?(?P<value>\d{4,5}(?:-\d{4})?|\d{2}-\d{3}|\d{3} \d{2})(?![\w%/-])"
+    r"(?![ \t]*(?i:mg|mcg|ml|g\b|kg|units?|iu|steps|people|patients|cases|mmol|mm|cm))"
+)
 # What a block line may not hold: the end of a sentence followed by more prose.
 _SENTENCE = re.compile(r"[.!?]\s+[a-z]|[.!?]\s*$")
 
@@ -31,6 +37,12 @@ def postcodes_after_streets(text: str, results: Sequence[RecognizerResult]) -> l
     out = []
     for street in streets:
         window = text[street.end : street.end + _MAX_CHARS]
+        same_line = _AFTER_CITY.match(window)
+        if same_line is not None:
+            start, end = street.end + same_line.start("value"), street.end + same_line.end("value")
+            if not any(r.start < end and start < r.end for r in results):
+                out.append(_result(start, end))
+            continue
         lines = window.split("\n")
         window = "\n".join(lines[: _MAX_LINES + 1])
         for m in _POSTCODE.finditer(window):
@@ -40,17 +52,19 @@ def postcodes_after_streets(text: str, results: Sequence[RecognizerResult]) -> l
             start, end = street.end + m.start("value"), street.end + m.end("value")
             if any(r.start < end and start < r.end for r in results):
                 continue
-            out.append(
-                RecognizerResult(
-                    ENTITY,
-                    start,
-                    end,
-                    0.6,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: NAME,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: NAME,
-                    },
-                )
-            )
+            out.append(_result(start, end))
             break
     return out
+
+
+def _result(start: int, end: int) -> RecognizerResult:
+    return RecognizerResult(
+        ENTITY,
+        start,
+        end,
+        0.6,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: NAME,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: NAME,
+        },
+    )

@@ -23,6 +23,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from ingest.deid.analyze.address_block import postcodes_after_streets
+from ingest.deid.analyze.filters import is_public_reference
 from ingest.deid.analyze.names_in_context import (
     coordinated_names,
     name_lines,
@@ -93,6 +94,7 @@ class Analyzer:
                 results.append(result)
         results = [g for r in results if (g := _gated(text, r)) is not None]
         kept = [r for r in results if r.score >= self.threshold or self._boosted(text, r)]
+        kept = _outside_public_pages(text, kept)
         kept += postcodes_after_streets(text, kept)
         kept += name_lines(text, kept) + names_in_addresses(text, kept)
         kept += coordinated_names(text, kept)
@@ -112,6 +114,19 @@ class Analyzer:
             return False
         result.score = min(max(result.score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT), 1.0)
         return result.score >= self.threshold
+
+
+def _outside_public_pages(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Without the detections inside the address of a public reference page (the page id "a682291" of
+    medlineplus.gov/druginfo/meds/a682291.html is no file of anyone's); the URL itself is dropped later."""
+    pages = [(r.start, r.end) for r in results if r.entity_type == "URL" and is_public_reference(text[r.start : r.end])]
+    if not pages:
+        return results
+    return [
+        r
+        for r in results
+        if r.entity_type == "URL" or not any(start <= r.start and r.end <= end for start, end in pages)
+    ]
 
 
 def _gated(text: str, result: RecognizerResult) -> RecognizerResult | None:

@@ -134,7 +134,7 @@ STRONG_EPONYMS = words(
     prader-willi angelman noonan digeorge kernig brudzinski romberg trendelenburg mcburney
     wegener wegeners wegner wegners patau edwards wilms gehrig gehrigs epstein epstien barr sjogren shogren
     shogrens sjogrens hashi hashis barrett barretts bakers baker's tourettes osgood schlatter bells bell's
-    graves' nile meniere's crohnie
+    graves' nile meniere's crohnie mohs
     """
 )
 # Eponyms that are also common surnames: clinical only when a disease word follows.
@@ -155,6 +155,9 @@ GUIDELINES = words("gina gold kdigo nccn esc ada acc aha nice who idsa ats ers e
 CLINICAL_WORDS = DRUGS | DRUG_MISSPELLINGS | DISEASES | LABS | STRONG_EPONYMS | GUIDELINES | SYMPTOMS_AND_ANATOMY
 # One-typo variants of drug names ("amoxicilin", "levothyroxene", "Zarelto"), words of six letters or more.
 _NEAR_DRUGS = FuzzyWords(DRUGS | DRUG_MISSPELLINGS, min_length=7)
+# One-typo variants of eponymous diseases written as a possessive without its apostrophe ("Reynauds",
+# "Meniers"): only words ending in s, as surnames near an eponym ("Huntingdon") seldom do.
+_NEAR_EPONYMS = FuzzyWords(STRONG_EPONYMS, min_length=7)
 # Eponymous names of diseases and procedures that read as a person's name ("Tommy John surgery").
 EPONYM_PHRASES = re.compile(
     r"(?i:\b(?:tommy\s+john|lou\s+gehrig['’]?s?|west\s+nile|jock\s+itch|ear\s+wax|dr\.?\s+google|"
@@ -199,7 +202,12 @@ def is_clinical_word(word: str) -> bool:
     """True when one word (any case, possessive stripped) is a drug, disease, lab or strong eponym."""
     key = word.casefold().strip(".,;:!?()[]\"'’")
     key = _POSSESSIVE.sub("", key)
-    return key in CLINICAL_WORDS or bool(DRUG_STEM.match(key)) or (len(key) >= 7 and key in _NEAR_DRUGS)
+    return (
+        key in CLINICAL_WORDS
+        or bool(DRUG_STEM.match(key))
+        or (len(key) >= 7 and key in _NEAR_DRUGS)
+        or (len(key) >= 7 and key.endswith("s") and key in _NEAR_EPONYMS)
+    )
 
 
 def _by_first_char(terms: frozenset[str]) -> dict[str, tuple[str, ...]]:

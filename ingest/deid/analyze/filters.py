@@ -165,11 +165,14 @@ def is_clinical_span(text: str, start: int, end: int) -> bool:
     if has_cjk(span):
         return span in CN_CLINICAL_TERMS or overlaps_cn_clinical_term(text, start, end)
     words = _WORD.findall(span)
-    if not words or _TITLE_BEFORE.search(text[max(0, start - 12) : start]):
+    if not words:
         return False
+    # Before the title check: "Dr Google" is an idiom, not a doctor.
     for phrase in EPONYM_PHRASES.finditer(text, max(0, start - 20), min(len(text), end + 20)):
         if phrase.start() < end and start < phrase.end():
             return True
+    if _TITLE_BEFORE.search(text[max(0, start - 12) : start]):
+        return False
     keys = [re.sub(r"['’]s?$", "", word.casefold()) for word in words]
     if all(is_clinical_word(key) or key in _DISEASE_NOUNS for key in keys):
         return True

@@ -4,7 +4,8 @@ Petrussen as a beneficiary", "her maiden name is Sandgreen", "it's under Elita B
 The English model misses names it has not seen, in any text. A capitalised name right before a verb said of
 people, or right after a phrase that introduces a person, is a PERSON whatever its spelling. So is a
 capitalised word, a middle initial and a capitalised word ("Szabina J Gelencsér"), and what follows a
-label that asks for a name ("name: hyuuma t. maida", "What's your last name? Jónás").
+label that asks for a name ("name: hyuuma t. maida", "What's your last name? Jónás"), and the owner of a
+post ("re: rose's question").
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ _LABELLED = re.compile(
     r"\bwritten\s+by|\bsigned\s+by|\battn|\battention)[ \t]*(?:[:?]|\s+is\b)[ \t]*"
     rf"(?P<value>{_ANY_WORD}(?:[ \t]+(?:[{_UPPER}{_LOWER}]\.?|{_ANY_WORD})){{0,3}})"
     r"(?=[ \t]*(?:$|\n|[,;!?)]|\.(?:\s|$)))"
+)
+
+
+# "re: rose's question", "Colleen's post above": whose post, question or reply it is names a poster, in any case.
+_POSTER = re.compile(
+    rf"(?<![\w'’-])(?P<value>{_ANY_WORD})['’]s\s+(?i:question|post|thread|reply|comment|answer|message|story)\b"
 )
 
 
@@ -103,12 +110,15 @@ class ContextNameRecognizer(RuleRecognizer):
             Rule("vocative", _VOCATIVE, 0.6, validate=_speaker_ok),
             Rule("initialled", _INITIALLED, 0.6, validate=_initialled_ok),
             Rule("labelled", _LABELLED, 0.65, validate=_labelled_ok),
+            Rule("poster", _POSTER, 0.6, validate=_labelled_ok),
         ]
         super().__init__("PERSON", rules, language=language)
 
     def applies_to(self, text: str) -> bool:
         return (
             _GATE.search(text) is not None
+            or "'s " in text
+            or "’s " in text
             or ":" in text
             or "," in text
             or "?" in text

@@ -51,7 +51,8 @@ _CN_NOT_HANDLES = words(
     谢谢大家 谢谢医生 谢谢您 求助 急 在线等"""
 )
 _CN_PROSE = re.compile(r"建议|参考|以上|仅供|注意|谢谢|请|如果|可以|需要|医生说")
-_CN_INSTITUTIONS = re.compile(r"(?:医生|医院|医疗|健康|中心|诊所|科|站|网|平台|团队|小组|编辑|客服)$")
+# Hospitals ("浙大一院", "协和医院"), clinics, departments, sites and teams sign answers too; they name no one.
+_CN_INSTITUTIONS = re.compile(r"(?:医生|医院|院|医疗|健康|中心|诊所|科|站|网|平台|团队|小组|编辑|客服)$")
 
 _GREETING = re.compile(rf"(?:^|(?<=[\n.!?]))\s*(?i:hi|hello|hey|dear|hiya)\s+(?P<value>{_NAME})(?=\s*[,!:—-])")
 # A sign-off is the last thing in the text (a city, a handle or "xx" may follow).

@@ -18,7 +18,7 @@ _NUMBER = re.compile(
 )
 _CONTEXT = re.compile(
     r"(?i:phone|\btel\b|telephone|mobile|\bcell\b|\bfax\b|\bdesk\b|\boffice\b|\bhome\b|\bwork\b|whatsapp|"
-    r"\bcall\b|\bcalling\b|\btext\b|\bring\b|\bsms\b|messages?\s+to|answering\s+at|reach\s+(?:me|us)|"
+    r"\bcall\b|\bcalling\b|\bcalled\b|\btext\b|\bring\b|\bsms\b|messages?\s+to|answering\s+at|reach\s+(?:me|us)|"
     r"\bph\b|\bmob\b|\b(?:my|new|our|his|her|contact|home|work)\s+(?:number|no\.?|#)|电话|手机|座机|联系)"
 )
 

@@ -57,6 +57,12 @@ def _surname_ok(word: str, *, plain: bool) -> bool:
     return not (key in _NOT_SURNAMES or ordinary(word, titled=True) or is_clinical_word(key) or is_region(word))
 
 
+def _given_ok(word: str) -> bool:
+    from ingest.deid.analyze.person_gate import ordinary
+
+    return _surname_ok(word, plain=False) and not ordinary(word) and word.casefold() not in _NOT_GIVEN
+
+
 class SurnameShapeRecognizer(RuleRecognizer):
     def __init__(self, language: str) -> None:
         super().__init__(ENTITY, [], language=language)
@@ -74,7 +80,9 @@ class SurnameShapeRecognizer(RuleRecognizer):
                 continue
             given = m.group("given")
             start = m.start("surname")
-            if given and _surname_ok(given, plain=False) and given.casefold() not in _NOT_GIVEN:
+            # Every PERSON passes `person_gate.trim`, which drops a span whose first word reads as a verb
+            # ("Hilding"): such a word stays out, the surname alone is found.
+            if given and _given_ok(given):
                 start = m.start("given")
             results.append(self.result(start, m.end("surname"), 0.6, "surname_ending"))
         for m in _LOWER_CASE.finditer(text):

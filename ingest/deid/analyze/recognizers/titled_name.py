@@ -50,10 +50,10 @@ _BARE_RELATION = rf"\b(?P<cue>{_BARE_RELATIONS.pattern()})\s+"
 _INTRO = (
     r"(?:\b(?i:my\s+name\s+is|my\s+name'?s|i\s+am|i'?m|this\s+is|call\s+me|named|called|"
     r"name\s*:|patient\s*:?|pt\.?\s*:?|re\s*:|(?:hi|hello|hey)[\s,!]+(?:it'?s|its|it\s+is)|patient\s+name\s*:?|signed\s*,?|regards\s*,|thanks\s*,|"
-    r"sincerely\s*,|seen\s+by|referred\s+by|attending|on\s+behalf\s+of)\s*)"
+    r"sincerely\s*,|seen\s+by|referred\s+by|answered\s+by|reviewed\s+by|attending|on\s+behalf\s+of)\s*)"
 )
 _INTRO_LOWER = (
-    r"\b(?:my\s+name\s+is|my\s+name'?s|this\s+is|call\s+me|i\s+am|i'?m|(?:dr|doctor)\.?|"
+    r"\b(?:my\s+name\s+is|my\s+name'?s|this\s+is|call\s+me|i\s+am|i'?m|(?:dr|doctor|nurse)\.?|answered\s+by|"
     r"(?:hi|hello|hey)[\s,!]+(?:it'?s|its|it\s+is))\s+"
 )
 # "ok so thandiwe here", "hi, linnea here": a lower-case name announcing itself at the start of a clause.
@@ -78,7 +78,7 @@ _NOT_NAMES = words(
     """the a an and or but is was has had have he she it they we i you this that who which when where what
     how why if so then there here not no yes also just only now today yesterday tomorrow monday tuesday
     wednesday thursday friday saturday sunday january february march april may june july august september
-    october november december er icu ok please thanks thank hi hello dear sir madam doctor nurse"""
+    october november december er icu ok please thanks thank hi hello dear sir madam doctor nurse google"""
 )
 
 
@@ -88,7 +88,9 @@ _NOT_LOWER_NAMES = _NOT_NAMES | words(
     cant can't doesnt doesn't didnt didn't wont won't just still always never too hes he's shes she's drove
     took takes thinks wants needs also and with who whose had been started stopped went goes came comes feels
     felt called asked says again usually sometimes does did to for at in on of by from as about because since
-    who's gave gives helps helped brought brings works lives died passed fell falls"""
+    who's gave gives helps helped brought brings works lives died passed fell falls appointment appointments
+    appt office offices visit visits practitioner practitioners line hotline assistant aide station note notes
+    advice ordered prescribed recommended suggested wants wanted thinks thought referral referred orders"""
 )
 _LOWER_WORD = r"[a-z][a-z'’-]{2,}"
 # A second lower-case word belongs to the name unless it is a common word ("my son wren both had").
