@@ -114,3 +114,24 @@ def test_idioms_institutions_and_public_pages_name_no_one(deidentifier: Deidenti
 def test_a_postcode_after_the_city_on_the_street_line(deidentifier: Deidentifier) -> None:
     text = "we live at 1429 w. quince rd #8b, akron 44301-3564 and the closest mri is far"
     assert "44301-3564" not in deidentifier.deidentify_text(text).text
+
+
+def test_signatures_sentences_and_glued_words(deidentifier: Deidentifier) -> None:
+    # A spaced title in a Chinese signature; a hospital's name is no one's.
+    assert _persons(deidentifier, "——社区医院 内分泌科 梁家豪 主任医师", "zh") == ["梁家豪"]
+    assert _persons(deidentifier, "——华西医院 内分泌科", "zh") == []
+    # "doctor." ends a sentence: what follows is no doctor's name, and eponyms stay.
+    text = "talk to your doctor. Blocked tubes are common. Ask your doctor. Hashimoto's is common. dr parkinson agreed"
+    assert _persons(deidentifier, text) == ["parkinson"]
+    # "this is" opens a message, not a sentence in the middle of one.
+    assert _persons(deidentifier, "see your doctor. this is general information, not advice.") == []
+    assert _persons(deidentifier, "this is anneliese, my crp came back high") == ["anneliese"]
+    # Chinese words glued before an e-mail address are not part of it; "epstein-barr.Doc" is no file.
+    text = "最近脚肿！邮箱xiaoyu_94@example.com"
+    assert [(k, v) for k, v in _found(deidentifier, text, "zh")] == [("EMAIL_ADDRESS", "xiaoyu_94@example.com")]
+    assert _found(deidentifier, "i need someone whos had epstein-barr.Doc put me on nitrofurantoin") == []
+
+
+def test_an_australian_unit_and_a_postcode_after_the_city(deidentifier: Deidentifier) -> None:
+    out = deidentifier.deidentify_text("my dad lives at unit 2/68 wattle st, geelong 3215 and cant drive").text
+    assert "wattle" not in out and "3215" not in out, out

@@ -21,9 +21,11 @@ _MAX_CHARS = 80
 _POSTCODE = re.compile(
     r"(?<![\w.,/:+-])(?P<value>\d{3,6}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{4} ?[A-Z]{2})[ \t]*(?=\n|$)"
 )
-# On the street's own line: ", espoo 02676", ", Akron 63203-3564" (a city of one to three words, then digits).
+# On the street's own line: ", espoo 02676", " b 75, oulu 08976", ", 1º b, zaragoza 51281" (what the street left
+# out, a comma or two, a city of one to three words, then digits).
 _AFTER_CITY = re.compile(
-    r"[ \t]*,[ \t]*(?:[^\W\d_][\w'’-]*[ \t]+){1,3}?(?P<value>\d{4,5}(?:-\d{4})?|\d{2}-\d{3}|\d{3} \d{2})(?![\w%/-])"
+    r"(?:[^\n,.!?;]{0,12},[ \t]*){1,2}?(?:[^\W\d_][\w'’-]*[ \t]+){1,3}?"
+    r"(?P<value>\d{4,5}(?:-\d{4})?|\d{2}-\d{3}|\d{3} \d{2})(?![\w%/-])"
     r"(?![ \t]*(?i:mg|mcg|ml|g\b|kg|units?|iu|steps|people|patients|cases|mmol|mm|cm))"
 )
 # What a block line may not hold: the end of a sentence followed by more prose.
@@ -40,7 +42,7 @@ def postcodes_after_streets(text: str, results: Sequence[RecognizerResult]) -> l
         same_line = _AFTER_CITY.match(window)
         if same_line is not None:
             start, end = street.end + same_line.start("value"), street.end + same_line.end("value")
-            if not any(r.start < end and start < r.end for r in results):
+            if not _taken(start, end, results):
                 out.append(_result(start, end))
             continue
         lines = window.split("\n")
@@ -50,11 +52,16 @@ def postcodes_after_streets(text: str, results: Sequence[RecognizerResult]) -> l
             if _SENTENCE.search(before):
                 break
             start, end = street.end + m.start("value"), street.end + m.end("value")
-            if any(r.start < end and start < r.end for r in results):
+            if _taken(start, end, results):
                 continue
             out.append(_result(start, end))
             break
     return out
+
+
+def _taken(start: int, end: int, results: Sequence[RecognizerResult]) -> bool:
+    """Whether another detection holds the number; spaCy's DATE for a bare number ("5815") does not count."""
+    return any(r.start < end and start < r.end and r.entity_type != "DATE_TIME" for r in results)
 
 
 def _result(start: int, end: int) -> RecognizerResult:

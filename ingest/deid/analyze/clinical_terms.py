@@ -161,6 +161,7 @@ _NEAR_EPONYMS = FuzzyWords(STRONG_EPONYMS, min_length=7)
 # Eponymous names of diseases and procedures that read as a person's name ("Tommy John surgery").
 EPONYM_PHRASES = re.compile(
     r"(?i:\b(?:tommy\s+john|lou\s+gehrig['’]?s?|west\s+nile|jock\s+itch|ear\s+wax|dr\.?\s+google|"
+    r"rocky\s+mountain\s+spotted\s+fever|"
     r"epstein[-\s]+barr|guillain[-\s]+barr[eé]|down['’]?s?\s+syndrome|bell['’]?s\s+palsy)\b)"
 )
 

@@ -24,11 +24,14 @@ from ingest.deid.replace.pseudonym import TAG_PATTERN
 from ingest.deid.replace.surrogates import is_fake_surrogate
 
 _NAME_LIKE = frozenset({"PERSON", "LOCATION"})
+_CJK_OR_FULL_WIDTH = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # Names and places hold no slash or digit; a short all-caps token is an abbreviation (ED, RN, N, M).
 _NOT_A_NAME = re.compile(r"[/\d]")
 _SHORT_CAPS = re.compile(r"[A-Z]{1,3}\.?")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_TITLE_BEFORE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Doctor|Nurse)\.?\s*)$")
+# "dr parkinson" is a doctor as much as "Dr. Parkinson"; "MS" (multiple sclerosis) is no title, and a full word
+# with a dot ends a sentence ("ask your doctor. Hashimoto's is …").
+_TITLE_BEFORE = re.compile(r"(?:\b(?:(?i:dr|mr|mrs|prof)\.?|(?i:professor|doctor|nurse)|Ms\.?|Miss|Mx\.?)\s*)$")
 _DISEASE_NOUNS = words("disease syndrome sign palsy disorder thyroiditis lymphoma sarcoma phenomenon contracture s")
 
 # A date that identifies has a day or a year next to a month, or is a numeric calendar date. Durations
@@ -114,6 +117,11 @@ def refine(text: str, entity: Entity) -> list[Entity]:
     if entity.entity_type == "DATE_TIME":
         identifying = is_identifying_date(span) or month_day_after_cue(text, entity.start, entity.end)
         return [entity] if identifying else []
+    if entity.entity_type == "EMAIL_ADDRESS" and has_cjk(span):
+        # "最近脚肿！邮箱xiaoyu_94@126.com": the address starts after the Chinese words glued to it.
+        local = _CJK_OR_FULL_WIDTH.split(span.split("@", 1)[0])[-1].lstrip("!:;,.")
+        start = entity.start + span.index("@") - len(local) if "@" in span else entity.start
+        return [Entity(entity.entity_type, start, entity.end, entity.score)] if local else []
     if entity.entity_type == "STREET_ADDRESS":
         start, end = extend_address(text, entity.start, entity.end)
         return [Entity(entity.entity_type, start, end, entity.score)]
@@ -175,6 +183,10 @@ def is_clinical_span(text: str, start: int, end: int) -> bool:
         return False
     keys = [re.sub(r"['’]s?$", "", word.casefold()) for word in words]
     if all(is_clinical_word(key) or key in _DISEASE_NOUNS for key in keys):
+        return True
+    # "Epstien-barr": every part of a hyphenated word clinical.
+    parts = [part for key in keys for part in key.split("-") if part]
+    if parts != keys and all(is_clinical_word(part) or part in _DISEASE_NOUNS for part in parts):
         return True
     if any(key in STRONG_EPONYMS for key in keys) and all(
         key in STRONG_EPONYMS or key in WEAK_EPONYMS or key in _DISEASE_NOUNS for key in keys

@@ -71,7 +71,9 @@ def ordinary(word: str, *, titled: bool = False) -> bool:
     return _VERB_LIKE.search(key) is not None or (word[:1].islower() and _VERB_S.search(key) is not None)
 
 
-_TITLE_BEFORE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Doctor|Nurse)\.?\s*)$")
+# "dr parkinson" is a doctor as much as "Dr. Parkinson"; "MS" (multiple sclerosis) is no title, and a full word
+# with a dot ends a sentence ("ask your doctor. Hashimoto's is …").
+_TITLE_BEFORE = re.compile(r"(?:\b(?:(?i:dr|mr|mrs|prof)\.?|(?i:professor|doctor|nurse)|Ms\.?|Miss|Mx\.?)\s*)$")
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -1,7 +1,8 @@
 """File names, which users build from names and dates ("cbc_emily_carter_20261003.pdf", "血常规_张伟.jpg").
 
 The stem is the value (the extension stays readable); a stem needs a separator or a digit, so a bare
-"report.pdf" is left alone.
+"report.pdf" is left alone. The extension is in lower or upper case: "epstein-barr.Doc put me on …" is two
+sentences glued together.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ _EXTENSIONS = (
     "wav|zip|json|xml|html?"
 )
 _REGEX = re.compile(
-    rf"(?<![\w.-])(?P<value>[\w\u4e00-\u9fff()-]*[_\-\d][\w\u4e00-\u9fff()-]*)\.(?i:{_EXTENSIONS})(?![\w.])"
+    rf"(?<![\w.-])(?P<value>[\w\u4e00-\u9fff()-]*[_\-\d][\w\u4e00-\u9fff()-]*)\.(?:{_EXTENSIONS}|{_EXTENSIONS.upper()})"
+    r"(?![\w.])"
 )
 
 

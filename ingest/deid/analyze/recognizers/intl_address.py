@@ -9,7 +9,7 @@
   Bakri", "36 rue de pologne"; Hungarian types after a name in any case: "Árpád fejedelem útja 3.".
 - A unit: "Apt. 595", "Suite 632", "flat 5".
 - After a cue ("lives at", "im at", "address:", "send it to"), a lower-case street: "1909 portage st",
-  "2713 n magnolia rd apt 31", "flat 5, 61 abbey road".
+  "2713 n magnolia rd apt 31", "flat 5, 61 abbey road", "unit 8/98 jacaranda st".
 
 Each match runs on over what follows it on the address: units, capitalised place words, postcodes, up to a
 lower-case word or sentence punctuation ("Puruntie 82 Apt. 595, ESPOO, Finland 87971").
@@ -105,7 +105,7 @@ _CUE = re.compile(
     r"\bdeliver(?:ed)?\s+to|\bmail(?:ed)?\s+(?:it\s+)?to)\s+"
 )
 _LOWER_STREET = re.compile(
-    rf"(?:(?i:flat|apt|unit)\s*\d{{1,4}}[a-z]?,?\s+)?\d{{1,6}}[a-z]?\s+(?:(?i:[nsew]|ne|nw|se|sw|north|south|east|west)"
+    rf"(?:(?i:flat|apt|unit)\s*\d{{1,4}}[a-z]?(?:,?\s+|/))?\d{{1,6}}[a-z]?\s+(?:(?i:[nsew]|ne|nw|se|sw|north|south|east|west)"
     rf"\.?\s+)?(?:[{_L}][{_L}'’-]*\s+){{1,3}}(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|"
     r"court|ct|place|pl|way|terrace|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|crescent|close|row|"
     r"grove|gardens|mews|hill|green)\b\.?(?:\s*(?:(?i:apt|apartment|suite|unit|#)\.?\s*#?\s*[a-z0-9-]{1,6}))?"

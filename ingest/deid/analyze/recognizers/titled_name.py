@@ -22,10 +22,15 @@ ENTITY = "PERSON"
 # Possessive quantifiers: a name word never ends inside a longer word ("Chen's" gives "Chen").
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOWER = "a-zß-öø-ÿā-ž"
-_NAME_WORD = rf"[{_UPPER}][{_LOWER}]*+(?:[-'’][{_UPPER}][{_LOWER}]++)?"
+# "Chen", "Ana-Maria", "O'Neil", "McAllister", "DeAngelo".
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}]*+(?:[-'’]?[{_UPPER}][{_LOWER}]++)?"
 _NAME = rf"(?P<value>{_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{_NAME_WORD}){{0,2}})"
 # "MS" (multiple sclerosis, MS Contin) must not read as a title, so Ms/Miss/Mx stay case-sensitive.
-_TITLE = r"\b(?:(?i:dr|doctor|drs|mr|mrs|messrs|prof|professor|nurse)|Ms|Miss|Mx|Sister|Rev|Reverend|Judge)\.?\s*"
+# A full word with a dot ends a sentence: "ask your doctor. Blocked tubes …" has no title.
+_TITLE = (
+    r"\b(?:(?i:dr|drs|mr|mrs|messrs|prof)\.?|(?i:doctor|professor|nurse)(?!\.)|Ms\.?|Miss|Mx\.?|Sister|Rev\.?|"
+    r"Reverend|Judge)\s*"
+)
 RELATIONS = words(
     """daughter son wife husband partner spouse mother mom mum mommy father dad daddy sister brother
     grandmother grandma granny grandfather grandpa grandson granddaughter grandchild aunt auntie uncle niece
@@ -52,9 +57,12 @@ _INTRO = (
     r"name\s*:|patient\s*:?|pt\.?\s*:?|re\s*:|(?:hi|hello|hey)[\s,!]+(?:it'?s|its|it\s+is)|patient\s+name\s*:?|signed\s*,?|regards\s*,|thanks\s*,|"
     r"sincerely\s*,|seen\s+by|referred\s+by|answered\s+by|reviewed\s+by|attending|on\s+behalf\s+of)\s*)"
 )
+# "this is", "i am" and "i'm" introduce a name only after a greeting ("hi, this is jane") or where a line opens:
+# elsewhere they introduce anything ("… your doctor. this is general information").
 _INTRO_LOWER = (
-    r"\b(?:my\s+name\s+is|my\s+name'?s|this\s+is|call\s+me|i\s+am|i'?m|(?:dr|doctor|nurse)\.?|answered\s+by|"
-    r"(?:hi|hello|hey)[\s,!]+(?:it'?s|its|it\s+is))\s+"
+    r"(?:\b(?:my\s+name\s+is|my\s+name'?s|call\s+me|(?:dr|doctor|nurse)\.?|answered\s+by|"
+    r"(?:hi|hello|hey)[\s,!]+(?:it'?s|its|it\s+is))"
+    r"|\b(?:hi|hello|hey)[\s,!]+(?:this\s+is|i\s+am|i'?m)|(?:^|(?<=\n))[ \t]*(?:this\s+is|i\s+am|i'?m))\s+"
 )
 # "ok so thandiwe here", "hi, linnea here": a lower-case name announcing itself at the start of a clause.
 _LOWER_HERE = (

@@ -107,6 +107,10 @@ _COMMON_WORDS_OVER = {
 }
 
 
+# What follows a place or founder's name in an institution's name: 华西医院, 协和医科大学, 高新区社区中心.
+_INSTITUTIONS = ("医院", "医科", "大学", "学院", "诊所", "中心", "社区", "卫生院", "集团", "公司", "药房", "药店")
+
+
 def _common_word(text: str, start: int) -> bool:
     """A common word starts at `start`, or one that started before it runs over it (the second 谢 of
     谢谢医生, "thank you, doctor", is not the surname of a 谢医生)."""
@@ -147,7 +151,9 @@ class CnNameRecognizer(RuleRecognizer):
         ]
         spans += [(*span, 0.6, "jieba_nr") for span in self._jieba_names(text)]
         return [
-            self.result(start, end, score, rule) for start, end, score, rule in spans if not _common_word(text, start)
+            self.result(start, end, score, rule)
+            for start, end, score, rule in spans
+            if not _common_word(text, start) and not text.startswith(_INSTITUTIONS, end)
         ]
 
     @staticmethod
@@ -177,6 +183,13 @@ class CnNameRecognizer(RuleRecognizer):
             title_start = match.start()
             if text.endswith(_TITLE_QUALIFIERS, 0, title_start):
                 continue
+            # A signature may space the name from its title: "内分泌科 梁家豪 主任医师".
+            name_end = title_start
+            while name_end > 0 and text[name_end - 1] in " \t\u3000":
+                name_end -= 1
+            if name_end < title_start and (name_end < 2 or not _CJK_CHAR.fullmatch(text[name_end - 1])):
+                continue
+            title_start = name_end
             for size in (1, 2, 3):
                 start = title_start - size
                 if start < 0:
