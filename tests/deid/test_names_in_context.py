@@ -135,3 +135,22 @@ def test_signatures_sentences_and_glued_words(deidentifier: Deidentifier) -> Non
 def test_an_australian_unit_and_a_postcode_after_the_city(deidentifier: Deidentifier) -> None:
     out = deidentifier.deidentify_text("my dad lives at unit 2/68 wattle st, geelong 3215 and cant drive").text
     assert "wattle" not in out and "3215" not in out, out
+
+
+def test_messenger_ids_and_recipients(deidentifier: Deidentifier) -> None:
+    found = _found(deidentifier, "有同样病的姐妹加我微信fighting_mom交流，收件人梁家豪", "zh")
+    assert ("USERNAME", "fighting_mom") in found and ("PERSON", "梁家豪") in found, found
+    found = _found(deidentifier, "my wechat is lily_88. qq 12345678. my instagram is beautiful. in line 12345 min")
+    assert found == [("USERNAME", "lily_88"), ("USERNAME", "12345678")], found
+
+
+def test_the_city_of_a_lower_case_address_and_relative_weekdays(deidentifier: Deidentifier) -> None:
+    out = deidentifier.deidentify_text("im at rantatie 120 as. 691, espoo, can the pharmacy deliver").text
+    assert "espoo" not in out, out
+    out = deidentifier.deidentify_text("we live at 199b abbey road, leeds sa1 7ue and the mri is far").text
+    assert "leeds" not in out and "sa1" not in out, out
+    # A Chinese clause after a street is no city.
+    assert _found(deidentifier, "家在郑州市金水区花园路244号，便秘走不了远路", "zh") == [
+        ("STREET_ADDRESS", "郑州市金水区花园路244号")
+    ]
+    assert _found(deidentifier, "bell's palsy on the left side since sunday, will it go away") == []

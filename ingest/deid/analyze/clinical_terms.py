@@ -208,6 +208,8 @@ def is_clinical_word(word: str) -> bool:
         or bool(DRUG_STEM.match(key))
         or (len(key) >= 7 and key in _NEAR_DRUGS)
         or (len(key) >= 7 and key.endswith("s") and key in _NEAR_EPONYMS)
+        # "ph" for "f" is the commonest sound-alike misspelling ("metphormin", "phluoxetine").
+        or ("ph" in key and len(key) >= 8 and key.replace("ph", "f") in _NEAR_DRUGS)
     )
 
 

@@ -16,7 +16,7 @@ from ingest.deid.analyze.clinical_terms import (
 )
 from ingest.deid.analyze.recognizers.dates import MONTH, month_day_after_cue
 from ingest.deid.analyze.recognizers.intl_address import extend_address
-from ingest.deid.analyze.recognizers.regions import is_region
+from ingest.deid.analyze.recognizers.regions import STATE_CODES, is_region
 from ingest.deid.analyze.routing import has_cjk
 from ingest.deid.model import Entity
 from ingest.deid.replace.date_shift import SHIFTED_DATE, SHIFTED_MARK
@@ -51,6 +51,10 @@ _NUMERIC_DATE = re.compile(
 
 
 _WEEKDAY = re.compile(r"^(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?:\s+(?i:morning|afternoon|evening|night))?$")
+
+
+# "since sunday", "last Monday", "every friday": a weekday relative to now, not a day of the calendar.
+_RELATIVE_BEFORE = re.compile(r"(?i:\b(?:since|last|next|this|every|each|until|till|by)\s+)$")
 
 
 def is_identifying_date(span: str) -> bool:
@@ -115,6 +119,8 @@ def refine(text: str, entity: Entity) -> list[Entity]:
     if entity.entity_type == "URL":
         return [entity] if is_web_address(text, entity.start, entity.end) else []
     if entity.entity_type == "DATE_TIME":
+        if _RELATIVE_BEFORE.search(text, max(0, entity.start - 12), entity.start) and _WEEKDAY.match(span.strip()):
+            return []
         identifying = is_identifying_date(span) or month_day_after_cue(text, entity.start, entity.end)
         return [entity] if identifying else []
     if entity.entity_type == "EMAIL_ADDRESS" and has_cjk(span):
@@ -127,7 +133,7 @@ def refine(text: str, entity: Entity) -> list[Entity]:
         return [Entity(entity.entity_type, start, end, entity.score)]
     if entity.entity_type not in _NAME_LIKE:
         return [entity]
-    if entity.entity_type == "LOCATION" and is_region(span):
+    if entity.entity_type == "LOCATION" and (is_region(span) or span.strip().upper() in STATE_CODES):
         return []
     if _NOT_A_NAME.search(span) or _SHORT_CAPS.fullmatch(span.strip()):
         return []

@@ -41,6 +41,18 @@ _POSTED_BY = re.compile(rf"(?i:\bposted\s+by|\bsubmitted\s+by|\buser(?:name)?)\s
 _CN_POSTED_BY = re.compile(
     r"(?:发帖人|楼主|作者|网名|昵称|用户名|ID)\s*[:：]\s*(?P<value>@?[^\s，,。：:；;！!？?（）()]{1,20})"
 )
+# A messenger's account id after its name: "加我微信fighting_mom", "微信号：tangtang_94", "my wechat is lily_88",
+# "QQ 12345678". WeChat ids start with a letter; QQ numbers are digits. After a Latin label the id needs a digit,
+# "_", "." or "-" (an ordinary word may follow "my instagram is").
+_MESSENGER = re.compile(
+    r"(?P<label>微信号?|(?i:\b(?:wechat|weixin|vx|wx|qq|skype|telegram|kakao(?:talk)?|snapchat|instagram|insta|ig|"
+    r"line\s*id)(?:\s*(?:id|号|account|handle))?))"
+    r"[ \t]*(?:(?i:is|:)|是|为|[:：])?[ \t]*(?P<value>[A-Za-z][A-Za-z0-9_.-]{3,29}(?<![.-])|\d{5,11})"
+    r"(?![A-Za-z0-9_@-])(?!\.[A-Za-z0-9])"
+)
+_MESSENGER_GATE = re.compile(
+    r"微信|(?i:wechat|weixin|\b(?:vx|wx|qq|skype|telegram|kakao|snapchat|insta|ig|line\s*id)\b)"
+)
 _CN_REPLY = re.compile(r"回复\s*(?P<value>@?[^\s，,。：:；;！!？?@]{1,20})\s*[:：]")
 _BRACKETED_AT_END = re.compile(r"[（(]\s*(?P<value>[\w\u4e00-\u9fff][\w\u4e00-\u9fff.\-]{1,19})\s*[）)]\s*$")
 _CN_DASH_AT_END = re.compile(r"(?:——|—|--)\s*(?P<value>[^\s—，,。：:；;！!？?]{2,20})\s*$")
@@ -96,7 +108,8 @@ def _handle_ok(value: str) -> bool:
 
 
 class HandleRecognizer(RuleRecognizer):
-    """USERNAME: @mentions (the "@" included), "posted by …", "发帖人：…", "回复…：", a handle closing a post."""
+    """USERNAME: @mentions (the "@" included), "posted by …", "发帖人：…", "回复…：", a handle closing a post, a
+    messenger's id ("微信号：tangtang_94")."""
 
     def __init__(self, language: str) -> None:
         super().__init__("USERNAME", [], language=language)
@@ -109,6 +122,15 @@ class HandleRecognizer(RuleRecognizer):
         spans: list[tuple[int, int, float, str]] = []
         if "@" in text:
             spans += [(*m.span(), 0.8, "at") for m in _AT_HANDLE.finditer(text) if _handle_ok(m.group())]
+        if _MESSENGER_GATE.search(text) is not None:
+            for m in _MESSENGER.finditer(text):
+                value = m.group("value")
+                label = m.group("label").casefold()
+                if value.isdigit() and not label.startswith("qq"):
+                    continue  # only QQ numbers are all digits
+                marked = has_cjk(label) or any(c.isdigit() or c in "_.-" for c in value)
+                if marked and _handle_ok(value):
+                    spans.append((*m.span("value"), 0.75, "messenger"))
         for rule, regex, score in (
             ("posted_by", _POSTED_BY, 0.8),
             ("cn_posted_by", _CN_POSTED_BY, 0.85),

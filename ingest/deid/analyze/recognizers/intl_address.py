@@ -100,7 +100,7 @@ _UNIT = re.compile(
     r"(?<![\w-])(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room|Rm\.?|Bldg\.?)\s*#?\s*\d{1,5}[A-Za-z]?\b"
 )
 _CUE = re.compile(
-    r"(?i:\b(?:lives?|living|lived|staying|stay|moved|move|moving|located|based)(?:\s+with\s+\w+)?\s+(?:at|to|on|in)|"
+    r"(?i:\b(?:lives?|living|lived|staying|stay|moved|move|moving|located|based)(?:\s+(?:with|wit|w/)\s*\w+)?\s+(?:at|to|on|in)|"
     r"\b(?:i'?m|im|we'?re|am|are)\s+at|\baddress(?:\s+is)?\s*[:：]?|\bsend\s+(?:it\s+|them\s+)?to|"
     r"\bdeliver(?:ed)?\s+to|\bmail(?:ed)?\s+(?:it\s+)?to)\s+"
 )

@@ -73,7 +73,7 @@ CN_REGIONS = frozenset(
         "澳门",
     ]
 )
-_STATE_CODES = frozenset(STATES.split("|"))
+STATE_CODES = frozenset(STATES.split("|"))
 _SPACES = re.compile(r"\s+")
 
 
@@ -81,6 +81,6 @@ def is_region(value: str) -> bool:
     """A state, province or country (any case), or a US state code written in capitals."""
     key = _SPACES.sub(" ", value.strip().strip(".,")).casefold()
     key = key.removeprefix("the ")
-    if key in REGIONS or value.strip() in _STATE_CODES:
+    if key in REGIONS or value.strip() in STATE_CODES:
         return True
     return key.rstrip("省市") in CN_REGIONS
