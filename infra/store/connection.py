@@ -1,9 +1,10 @@
 """Connections to the DuckDB file: bounded retries while another process holds it, transactions,
 column-wise inserts and rows read back by column name.
 
-DuckDB admits one read-write process per file, and the pipeline and the review page are different
-processes, so every unit of work opens a short connection and retries a bounded number of times
-while another process holds the lock. Heavy compute happens between connections, never inside one.
+DuckDB admits one read-write process per file. Every unit of work opens a short connection and retries a
+bounded number of times while another process holds the lock; heavy compute happens between connections,
+never inside one. The pipeline and the review page use files of their own (`infra.store.files`); the review
+service keeps its file open and lets go while another process claims it (`infra.store.sharing`).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import duckdb
 
 from infra.records import StoreBusyError
 from infra.store.schema import SCHEMA
+from infra.store.sharing import Holder, Intent, intent_path
 
 _ATTACH_LOCK = threading.Lock()
+_THREAD = threading.local()  # per thread: connections open per file
 
 Row = TypeVar("Row")
 
@@ -66,17 +69,45 @@ def rows_as(
 
 
 class StoreBase:
-    def __init__(self, path: Path, *, lock_timeout_s: float = 10.0) -> None:
+    def __init__(self, path: Path, *, lock_timeout_s: float = 10.0, shared: bool = False) -> None:
+        """`shared`: the file may be held open by a long-running process (the review service, `hold`): this
+        store claims it before each connection (`infra.store.sharing`) instead of waiting for a gap."""
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
+        self.shared = shared
+        self._holder: Holder | None = None
+        self._claimed: set[int] = set()  # ids of open connections that took the intent
         # The file holds reviewers' password hashes and sessions: a data directory this creates is 0700,
         # the database file and its WAL are 0600.
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self.connect() as con:
             con.execute(SCHEMA)
-        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+        for path in (self.path, self.path.with_name(self.path.name + ".wal"), intent_path(self.path)):
             if path.exists() and path.stat().st_mode & 0o077:
                 path.chmod(0o600)
+
+    def hold(self) -> None:
+        """Keep the file open in this process (a connection per request then costs well under a millisecond,
+        not an open and a checkpoint), letting go while another process claims it (only `shared` stores)."""
+        if not self.shared:
+            raise ValueError(f"{self.path.name} is not shared with other processes; nothing to hold")
+        if self._holder is None:
+            self._holder = Holder(self.path, self._anchor, self._drop_anchor)
+            self._holder.start()
+
+    def let_go(self) -> None:
+        """Stop holding the file (threads waiting to open a connection go on)."""
+        holder, self._holder = self._holder, None
+        if holder is not None:
+            holder.stop()
+
+    def _anchor(self) -> duckdb.DuckDBPyConnection:
+        return self._connect(False, time.monotonic() + self.lock_timeout_s)
+
+    @staticmethod
+    def _drop_anchor(con: object) -> None:
+        with _ATTACH_LOCK:
+            con.close()  # type: ignore[attr-defined]
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -88,6 +119,29 @@ class StoreBase:
 
     def _open(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.lock_timeout_s
+        mine: dict[str, int] = _THREAD.__dict__.setdefault("open", {})
+        key = str(self.path)
+        holder = self._holder
+        claims = self.shared and holder is None
+        # While another process works in the file, wait here (a thread with a connection open goes on).
+        if holder is not None and not mine.get(key) and not holder.gate.wait(max(deadline - time.monotonic(), 0)):
+            raise StoreBusyError(
+                f"database {self.path.name} stayed claimed by another process for {self.lock_timeout_s:.0f}s"
+            )
+        if claims:
+            Intent.take(self.path, deadline)
+        try:
+            con = self._connect(read_only, deadline)
+        except BaseException:
+            if claims:
+                Intent.give(self.path)
+            raise
+        mine[key] = mine.get(key, 0) + 1
+        if claims:
+            self._claimed.add(id(con))
+        return con
+
+    def _connect(self, read_only: bool, deadline: float) -> duckdb.DuckDBPyConnection:
         delay = 0.01
         while True:
             try:
@@ -107,10 +161,15 @@ class StoreBase:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
 
-    @staticmethod
-    def _close(con: duckdb.DuckDBPyConnection) -> None:
+    def _close(self, con: duckdb.DuckDBPyConnection) -> None:
         with _ATTACH_LOCK:
             con.close()
+        mine: dict[str, int] = _THREAD.__dict__.setdefault("open", {})
+        key = str(self.path)
+        mine[key] = max(mine.get(key, 0) - 1, 0)
+        if id(con) in self._claimed:
+            self._claimed.discard(id(con))
+            Intent.give(self.path)
 
     @contextmanager
     def transaction(self, con: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:

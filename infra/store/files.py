@@ -60,7 +60,7 @@ def review_store(settings: Settings) -> Store:
         with _migration_lock(path):
             if not path.exists():
                 _migrate(Store(settings.db_path), path)
-    return Store(path)
+    return Store(path, shared=True)
 
 
 @contextlib.contextmanager

@@ -60,6 +60,7 @@ HARM_LEVELS = ("none", "minor", "moderate", "severe")
 COMPLETE = ("accepted", "rejected")
 OPEN_FOR_REVIEW = ("pending", "second_review")
 _LEAD_ROLES = ("lead", "admin")
+_TAKE_ATTEMPTS = 8
 
 _DECISION_COLUMNS = (
     "decision_id, item_id, reviewer, kind, verdict, harm, root_cause, reference_answer, rubric, note, unusable, "
@@ -179,18 +180,27 @@ class ReviewSQL(StoreBase):
         if not items:
             return 0
         before = self._count(con, "review_items")
-        con.executemany(
+        # One statement over whole columns: a handoff queues hundreds of items while the review file waits.
+        con.execute(
             "INSERT INTO review_items (item_id, event_id, cluster_id, priority, status, reference_answer, note, "
             "version, created_at, updated_at, updated_by, suggested_cause, suggested_harm) "
-            "VALUES (?,?,?,?,'pending',NULL,NULL,1,?,?,NULL,?,?) "
+            "SELECT item_id, event_id, cluster_id, priority, 'pending', NULL, NULL, 1, $7, $7, NULL, "
+            "CAST(suggested_cause AS VARCHAR), CAST(suggested_harm AS VARCHAR) FROM (SELECT unnest($1) AS item_id, "
+            "unnest($2) AS event_id, unnest($3) AS cluster_id, unnest($4) AS priority, unnest($5) AS suggested_cause, "
+            "unnest($6) AS suggested_harm) "
             "ON CONFLICT (item_id) DO UPDATE SET priority = excluded.priority, cluster_id = excluded.cluster_id, "
             "suggested_cause = coalesce(excluded.suggested_cause, review_items.suggested_cause), "
             "suggested_harm = coalesce(excluded.suggested_harm, review_items.suggested_harm), "
             "status = CASE WHEN review_items.status = 'retired' THEN 'pending' ELSE review_items.status END, "
             "retired_reason = NULL",
             [
-                (i.item_id, i.event_id, i.cluster_id, i.priority, at, at, i.suggested_cause, i.suggested_harm)
-                for i in items
+                [i.item_id for i in items],
+                [i.event_id for i in items],
+                [i.cluster_id for i in items],
+                [float(i.priority) for i in items],
+                [i.suggested_cause for i in items],
+                [i.suggested_harm for i in items],
+                at,
             ],
         )
         return self._count(con, "review_items") - before
@@ -248,23 +258,18 @@ class ReviewSQL(StoreBase):
 
     def queue_facets(self) -> dict[str, list[str]]:
         """The values the queue can be filtered by: languages, kinds, suggested causes, themes, clusters."""
+        out: dict[str, list[str]] = {name: [] for name in ("language", "kind", "cause", "theme", "cluster")}
         with self._use() as con:
-            out: dict[str, list[str]] = {}
-            for name, column in (
-                ("language", "e.language"),
-                ("kind", "e.kind"),
-                ("cause", _SUGGESTED),
-                ("theme", "c.theme_id"),
-                ("cluster", "r.cluster_id"),
-            ):
-                rows = con.execute(
-                    f"SELECT DISTINCT {column} FROM review_items r JOIN events e USING (event_id) "
-                    f"LEFT JOIN clusters c USING (cluster_id) {_CAUSE_JOIN} "
-                    f"WHERE {column} IS NOT NULL AND {column} <> '' "
-                    f"ORDER BY 1"
-                ).fetchall()
-                out[name] = [str(r[0]) for r in rows]
-            return out
+            rows = con.execute(
+                "WITH q AS (SELECT e.language, e.kind, CAST(" + _SUGGESTED + " AS VARCHAR) AS cause, "
+                "c.theme_id AS theme, r.cluster_id AS cluster FROM review_items r JOIN events e USING (event_id) "
+                f"LEFT JOIN clusters c USING (cluster_id) {_CAUSE_JOIN}) "
+                "SELECT DISTINCT name, value FROM (UNPIVOT q ON language, kind, cause, theme, cluster "
+                "INTO NAME name VALUE value) WHERE value <> '' ORDER BY name, value"
+            ).fetchall()
+        for name, value in rows:
+            out[name].append(str(value))
+        return out
 
     def accepted_items(self) -> list[ReviewItem]:
         """Items whose review is complete and usable as gold; reference_answer / note / updated_by are
@@ -578,6 +583,20 @@ class ReviewSQL(StoreBase):
         the queue is empty. An item leased to someone else is skipped; one of theirs comes first, then second
         reviews, then by priority. `adjudication`: disputed items this lead did not review. `skip`: item ids
         the reviewer passed over (their leases are released)."""
+        taken = self.lease_next(reviewer, role=role, queue=queue, adjudication=adjudication, lease_s=lease_s, skip=skip)
+        return None if taken is None else self.review_item(taken)
+
+    def lease_next(
+        self,
+        reviewer: str,
+        *,
+        role: str = "reviewer",
+        queue: QueueFilter | None = None,
+        adjudication: bool = False,
+        lease_s: float = 20 * 60,
+        skip: Sequence[str] = (),
+    ) -> str | None:
+        """As `take_next`, returning the leased item's id only (its transaction is then short)."""
         if adjudication and role not in _LEAD_ROLES:
             raise ReviewRuleError("only a lead can adjudicate", forbidden=True)
         at = now()
@@ -587,30 +606,41 @@ class ReviewSQL(StoreBase):
             where = f"r.status = 'disputed' AND {not_mine}"
         else:
             where = f"(r.status = 'pending' OR (r.status = 'second_review' AND {not_mine}))"
+        # The joins only when the queue is filtered on what they bring.
+        joins = f"JOIN events e USING (event_id) LEFT JOIN clusters c USING (cluster_id) {_CAUSE_JOIN} "
+        joins = joins if extra else ""
         sql = (
-            "SELECT r.item_id FROM review_items r JOIN events e USING (event_id) LEFT JOIN clusters c "
-            f"USING (cluster_id) {_CAUSE_JOIN} "
+            f"SELECT r.item_id FROM review_items r {joins}"
             f"WHERE {where} AND (r.lease_by IS NULL OR r.lease_by = ? OR r.lease_until < ?)"
             f"{extra} AND NOT list_contains(?, r.item_id) "
             "ORDER BY (r.lease_by IS NOT DISTINCT FROM ?) DESC, (r.status = 'second_review') DESC, "
             "r.priority DESC, r.item_id LIMIT 1"
         )
-        with self.transaction() as con:
-            if skip:
-                con.execute(
-                    "UPDATE review_items SET lease_by = NULL, lease_until = NULL "
-                    "WHERE list_contains(?, item_id) AND lease_by = ?",
-                    [list(skip), reviewer],
-                )
-            row = con.execute(sql, [reviewer, reviewer, at, *params, list(skip), reviewer]).fetchone()
-            if row is None:
-                return None
-            con.execute(
-                "UPDATE review_items SET lease_by = ?, lease_until = ? WHERE item_id = ?",
-                [reviewer, at + timedelta(seconds=lease_s), row[0]],
-            )
-            self._append_audit(con, at, reviewer, "item.taken", row[0], {"lease_s": lease_s})
-            return self._review_item(con, row[0])
+        # Reviewers taking items at the same moment (from two processes, or without the page's one-at-a-time
+        # writer) may pick the same one: DuckDB lets the first update win and fails the other's, which then
+        # takes the next.
+        for attempt in range(_TAKE_ATTEMPTS):
+            try:
+                with self.transaction() as con:
+                    if skip:
+                        con.execute(
+                            "UPDATE review_items SET lease_by = NULL, lease_until = NULL "
+                            "WHERE list_contains(?, item_id) AND lease_by = ?",
+                            [list(skip), reviewer],
+                        )
+                    row = con.execute(sql, [reviewer, reviewer, at, *params, list(skip), reviewer]).fetchone()
+                    if row is None:
+                        return None
+                    con.execute(
+                        "UPDATE review_items SET lease_by = ?, lease_until = ? WHERE item_id = ?",
+                        [reviewer, at + timedelta(seconds=lease_s), row[0]],
+                    )
+                    self._append_audit(con, at, reviewer, "item.taken", row[0], {"lease_s": lease_s})
+                return str(row[0])
+            except duckdb.TransactionException as exc:
+                if "conflict" not in str(exc).lower() or attempt == _TAKE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def release(self, item_id: str, reviewer: str) -> None:
         with self.connect() as con:

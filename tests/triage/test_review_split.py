@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from review_app import SCRUB, api_token, login, running
+import uvicorn
+from review_app import SCRUB, api_token, login
 
 from curation import run as curation_stage
 from infra.records import Assignment, StoreBusyError
@@ -26,7 +30,6 @@ from triage import run as triage_stage
 from triage.auth import add_reviewer
 from triage.priority import build_review_items
 from triage.web.app import create_app
-from triage.web.throttle import LoginThrottle
 
 PASSWORD = "a long enough password"
 
@@ -56,10 +59,32 @@ def _decision(item_id: str, version: int, root_cause: str) -> dict[str, object]:
 
 @pytest.fixture
 def live_review(settings: Settings) -> Iterator[str]:
-    """The review app as `outerloop review` builds it (its store chosen from the settings)."""
+    """The review app as `outerloop review` serves it: its store chosen from the settings, its lifespan on
+    (the review file held open while it serves)."""
     app = create_app(settings, scrub=SCRUB)
-    with running(app, app.state.outerloop.store, LoginThrottle()) as live:
-        yield live.url
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive(), "the review app did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+        assert not thread.is_alive(), "uvicorn did not stop"
+
+
+def _in_another_process(code: str, settings: Settings) -> subprocess.CompletedProcess[str]:
+    """Run `code` (given `settings`) in a Python process of its own."""
+    prelude = f"from infra.settings import Settings\nsettings = Settings(data_dir={str(settings.data_dir)!r})\n"
+    return subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(code)], capture_output=True, text=True, timeout=600
+    )
 
 
 def test_the_handoff_copies_exactly_the_items_triage_selected(settings: Settings, seeded: dict[str, list[str]]) -> None:
@@ -255,3 +280,53 @@ def test_an_older_data_dir_keeps_its_review_state_once_moved_to_the_review_file(
     assert review.item_decisions(second)[0].decision_id > old.item_decisions(top)[0].decision_id
     assert old.review_item(second).status == "pending"
     assert review_store(settings).review_item(second).status == "rejected"  # moved once, not again
+
+
+def test_the_service_holds_the_review_file_and_lets_other_processes_in(
+    settings: Settings, seeded: dict[str, list[str]], live_review: str
+) -> None:
+    import httpx
+
+    add_reviewer(review_store(settings), "alice", PASSWORD)  # this process claims the file for a moment
+    with httpx.Client(base_url=live_review, timeout=120) as client:
+        assert login(client, "alice", PASSWORD).status_code == 303  # the service has the file open now
+    # While it serves, the review service keeps the file open: a process that does not claim it is refused.
+    plain = _in_another_process(
+        "import duckdb\ntry:\n    duckdb.connect(str(settings.review_db_path))\nexcept duckdb.Error as e:\n"
+        "    print('refused:', e)\n",
+        settings,
+    )
+    assert plain.stdout.startswith("refused:") and "lock" in plain.stdout, plain
+    # The review CLI, the triage stage's handoff and the export claim it, and get in.
+    account = _in_another_process(
+        f"""
+        from infra.store import review_store
+        from triage.auth import add_reviewer
+        add_reviewer(review_store(settings), "carol", {PASSWORD!r}, "lead")
+        """,
+        settings,
+    )
+    assert account.returncode == 0, account.stderr
+    with httpx.Client(base_url=live_review, timeout=120) as client:
+        assert login(client, "carol", PASSWORD).status_code == 303
+        token = api_token(client)
+        taken = client.post("/api/queue/next", json={}, headers={"X-CSRF-Token": token}).json()
+        triaged = _in_another_process(
+            "from triage import run\nprint(run.run(settings).as_dict()['new_items'])\n", settings
+        )
+        assert triaged.returncode == 0 and triaged.stdout.split()[-1] == "0", triaged.stderr
+        # The page goes on after the handoff, the lease it gave out is kept, and saves are committed.
+        assert client.get("/").status_code == 200
+        saved = client.post(
+            f"/api/items/{taken['item_id']}/decision",
+            json=_decision(taken["item_id"], taken["version"], "tool_failure"),
+            headers={"X-CSRF-Token": token},
+        )
+        assert saved.status_code == 200, saved.text
+        exported = _in_another_process(
+            "from infra.store import review_store\nprint(len(review_store(settings).complete_decisions(None)))\n",
+            settings,
+        )
+    assert exported.returncode == 0, exported.stderr
+    assert int(exported.stdout.split()[-1]) == (saved.json()["status"] in ("accepted", "rejected"))
+    assert len(review_store(settings).handoffs()) == 2

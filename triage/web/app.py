@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -24,7 +27,19 @@ ROUTERS = (pages.router, stats.router, admin.router, dashboard.router, api.route
 def create_app(settings: Settings, store: Store | None = None, scrub: TextScrubber | None = None) -> FastAPI:
     store = store if store is not None else review_store(settings)  # never the pipeline's file
     scrub = scrub if scrub is not None else ReviewerTextScrubber(settings.secret("deid_key"), settings.deid)
-    app = FastAPI(title="outerloop review", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The review file stays open while the app serves (each request's connections are then cheap); the
+        # triage handoff, the export and the review CLI claim it for their moments in it.
+        if store.shared:
+            store.hold()
+        try:
+            yield
+        finally:
+            store.let_go()
+
+    app = FastAPI(title="outerloop review", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     writer = DecisionWriter(
         store,
         scrub,

@@ -115,9 +115,10 @@ class Saved:
 
 
 class DecisionWriter:
-    """Serialises this process's review writes: DuckDB reports two concurrent writes to one row as a
-    transaction error, not as the store's version conflict, so writes here go one at a time and the
-    store's version check decides between reviewers. Reviewer text is de-identified first."""
+    """The review writes of the page: reviewer text is de-identified first, then the store writes in a
+    transaction of its own. Decisions run side by side (two on the same item at the same moment: the second
+    is the store's version conflict); "take next" goes one at a time, since every taker wants the head of
+    the same queue."""
 
     def __init__(
         self,
@@ -131,7 +132,7 @@ class DecisionWriter:
         self.scrub = scrub
         self.double_review_priority = double_review_priority
         self.lease_s = lease_s
-        self._lock = threading.Lock()
+        self._take = threading.Lock()
 
     def decide(self, item_id: str, who: Who, decision: Decision) -> Saved:
         item = self.store.review_item(item_id)
@@ -153,30 +154,30 @@ class DecisionWriter:
 
         reference_answer, note = scrubbed(decision.reference_answer), scrubbed(decision.note)
         rubric = [{"criterion": scrubbed(r.criterion), "points": r.points} for r in decision.rubric]
-        with self._lock:
-            saved = self.store.record_decision(
-                item_id,
-                reviewer=who.username,
-                role=who.role,
-                expected_version=decision.version,
-                verdict=decision.verdict,
-                harm=decision.harm,
-                root_cause=decision.root_cause,
-                reference_answer=reference_answer,
-                rubric=rubric,
-                note=note,
-                unusable=decision.unusable,
-                double_review_priority=self.double_review_priority,
-            )
+        saved = self.store.record_decision(
+            item_id,
+            reviewer=who.username,
+            role=who.role,
+            expected_version=decision.version,
+            verdict=decision.verdict,
+            harm=decision.harm,
+            root_cause=decision.root_cause,
+            reference_answer=reference_answer,
+            rubric=rubric,
+            note=note,
+            unusable=decision.unusable,
+            double_review_priority=self.double_review_priority,
+        )
         return Saved(saved, replaced)
 
     def take_next(
         self, who: Who, queue: QueueFilter | None, adjudication: bool = False, skip: tuple[str, ...] = ()
     ) -> ReviewItem | None:
-        with self._lock:
-            return self.store.take_next(
+        with self._take:
+            taken = self.store.lease_next(
                 who.username, role=who.role, queue=queue, adjudication=adjudication, lease_s=self.lease_s, skip=skip
             )
+        return None if taken is None else self.store.review_item(taken)
 
 
 def status_filter(status: str | None) -> str | None:
