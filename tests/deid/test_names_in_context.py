@@ -154,3 +154,13 @@ def test_the_city_of_a_lower_case_address_and_relative_weekdays(deidentifier: De
         ("STREET_ADDRESS", "郑州市金水区花园路244号")
     ]
     assert _found(deidentifier, "bell's palsy on the left side since sunday, will it go away") == []
+
+
+def test_relatives_speakers_and_names_the_model_runs_on(deidentifier: Deidentifier) -> None:
+    persons = _persons(deidentifier, 'mika: "who are you?"\ntracy:"i\'m roberto\'s daughter".')
+    assert persons == ["mika", "tracy", "roberto"], persons
+    assert _persons(deidentifier, "my neighbor's son has it. the patient's wife called. my mother's sister too") == []
+    # spaCy runs the name over the line break into the house number.
+    text = "Billing address: Noelle Martinsson\n    1593 Pagari 18 Suite 932\n   Tallinn"
+    assert "Noelle Martinsson" in _persons(deidentifier, text)
+    assert "Señores" not in deidentifier.deidentify_text("it is on C/ Señores Curas 88 in the old town").text

@@ -95,6 +95,15 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def gate(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The part of a model's PERSON span that is a name, or None."""
+    # The model runs a name on over a line break into what follows ("Noelle Martinsson\n    1593"): a name
+    # ends with its line, and holds no number.
+    line_end = text.find("\n", start, end)
+    if line_end != -1:
+        end = line_end
+    while end > start and (text[end - 1].isspace() or text[end - 1].isdigit()):
+        end -= 1
+    if end <= start:
+        return None
     span = trim(text, start, end)
     if span is None or has_cjk(text[start:end]):
         return span

@@ -4,8 +4,9 @@ Petrussen as a beneficiary", "her maiden name is Sandgreen", "it's under Elita B
 The English model misses names it has not seen, in any text. A capitalised name right before a verb said of
 people, or right after a phrase that introduces a person, is a PERSON whatever its spelling. So is a
 capitalised word, a middle initial and a capitalised word ("Szabina J Gelencsér"), and what follows a
-label that asks for a name ("name: hyuuma t. maida", "What's your last name? Jónás"), and the owner of a
-post ("re: rose's question").
+label that asks for a name ("name: hyuuma t. maida", "What's your last name? Jónás"), the owner of a
+post ("re: rose's question"), whose relative someone is ("roberto's daughter"), and a lower-case speaker
+opening a line of quoted dialogue.
 """
 
 from __future__ import annotations
@@ -51,6 +52,16 @@ _POSTER = re.compile(
 )
 
 
+# "i'm roberto's daughter", "Anneli's husband called": whose relative someone is names a person, in any case.
+_KIN_OF = re.compile(
+    rf"(?<![\w'’-])(?P<value>{_ANY_WORD})['’]s\s+(?i:daughter|son|wife|husband|mother|mom|mum|father|dad|sister|"
+    r"brother|grandmother|grandma|grandfather|grandpa|granddaughter|grandson|aunt|uncle|niece|nephew|cousin|"
+    r"fianc[ée]e?|girlfriend|boyfriend|partner|widow|widower|kids?|children|baby)\b"
+)
+# A lower-case speaker opening a line of dialogue, a quotation after the colon: 'mika: "who are you?"'.
+_LOWER_SPEAKER = re.compile(rf"(?:^|(?<=\n))[ \t]*(?P<value>[{_LOWER}][{_LOWER}'’-]{{2,}})[ \t]*:[ \t]*(?=[\"“])")
+
+
 # "Halldór: What a wife." — a speaker's name opening a line of dialogue; and a vocative opening a request
 # ("Aniela, can I please speak to …").
 _SPEAKER = re.compile(rf"(?:^|(?<=\n))[ \t]*(?P<value>{_WORD})[ \t]*:[ \t]*(?=[\"“A-Z])")
@@ -88,6 +99,12 @@ def _labelled_ok(value: str) -> bool:
     )
 
 
+def _kin_of_ok(value: str) -> bool:
+    from ingest.deid.analyze.recognizers.titled_name import RELATIONS
+
+    return value.casefold() not in RELATIONS and _labelled_ok(value)
+
+
 def _speaker_ok(value: str) -> bool:
     return value.casefold() not in _LABELS and _plausible(value)
 
@@ -111,6 +128,8 @@ class ContextNameRecognizer(RuleRecognizer):
             Rule("initialled", _INITIALLED, 0.6, validate=_initialled_ok),
             Rule("labelled", _LABELLED, 0.65, validate=_labelled_ok),
             Rule("poster", _POSTER, 0.6, validate=_labelled_ok),
+            Rule("kin_of", _KIN_OF, 0.6, validate=_kin_of_ok),
+            Rule("lower_speaker", _LOWER_SPEAKER, 0.6, validate=_speaker_ok),
         ]
         super().__init__("PERSON", rules, language=language)
 

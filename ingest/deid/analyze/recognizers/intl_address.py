@@ -41,7 +41,9 @@ _SUFFIXES = (
 _PREFIXES = (
     r"rue|rua|rúa|via|viale|vicolo|piazza|piazzale|corso|largo|calle|avenida|avda\.?|carrer|carretera|plaza|"
     r"paseo|camino|strada|travessa|praça|praca|alameda|chemin|boulevard|allée|impasse|quai|cours|ulica|ul\.|"
-    r"aleja|al\.|avenue|rambla|ronda|travesía|vía|estrada|rodovia|cesta|trg|náměstí|namesti|leoforos|odos"
+    r"aleja|al\.|avenue|rambla|ronda|travesía|vía|estrada|rodovia|cesta|trg|náměstí|namesti|leoforos|odos|"
+    # Spanish and Catalan abbreviations of calle / carrer: "C/ Señores Curas 88".
+    r"c/"
 )
 # Particles inside street names: "calle del olmo", "Rue de Tanger", "Rua Vinte e Cinco de Setembro".
 _PARTICLES = words("de del dela la le les los las des do dos da das di della delle du van von der den dem e y i")
@@ -154,7 +156,7 @@ class IntlAddressRecognizer(RuleRecognizer):
         spans: list[tuple[int, int, str]] = []
         lowered = text.lower()
         glued = _SUFFIX_BEFORE_NUMBER.search(lowered) is not None
-        prefixed = not _PREFIX_WORDS.isdisjoint(_WORDS.findall(lowered))
+        prefixed = "c/" in lowered or not _PREFIX_WORDS.isdisjoint(_WORDS.findall(lowered))
         for rule, regex, wanted in (
             ("glued", _GLUED, glued),
             ("hungarian", _HUNGARIAN, glued),
