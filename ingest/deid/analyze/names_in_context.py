@@ -240,7 +240,7 @@ def coordinated_names(text: str, results: Sequence[RecognizerResult]) -> list[Re
     persons = [r for r in results if r.entity_type == ENTITY]
     out = [
         RecognizerResult(ENTITY, start, end, _SCORE, recognition_metadata=_metadata(REPEATED))
-        for start, end in _lower_lists(text)
+        for start, end in (_lower_lists(text) if "," in text else ())
         if not any(r.start < end and start < r.end for r in persons)
     ]
     if not persons:

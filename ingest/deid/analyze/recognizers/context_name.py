@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
 from ingest.deid.analyze.clinical_terms import is_clinical_word, words
 from ingest.deid.analyze.recognizers.regions import is_region
-from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer
+from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer, accepted
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOWER = "a-zß-öø-ÿā-ž"
@@ -133,16 +136,30 @@ class ContextNameRecognizer(RuleRecognizer):
         ]
         super().__init__("PERSON", rules, language=language)
 
-    def applies_to(self, text: str) -> bool:
-        return (
-            _GATE.search(text) is not None
-            or "'s " in text
-            or "’s " in text
-            or ":" in text
-            or "," in text
-            or "?" in text
-            or _INITIAL_GATE.search(text) is not None
-        )
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if self.entity not in entities:
+            return []
+        lowered = text.lower()
+        possessive = "'s " in text or "’s " in text
+        wanted = {
+            "before_verb": _GATE.search(text) is not None,
+            "after_phrase": _GATE.search(text) is not None,
+            "speaker": ":" in text,
+            "vocative": "," in text,
+            "initialled": _INITIAL_GATE.search(text) is not None,
+            "labelled": "name" in lowered or " by" in lowered or "att" in lowered,
+            "poster": possessive,
+            "kin_of": possessive,
+            "lower_speaker": ":" in text and ('"' in text or "“" in text),
+        }
+        return [
+            self.result(start, end, rule.score, rule.name)
+            for rule in self.rules
+            if wanted[rule.name]
+            for start, end in accepted(rule, text)
+        ]
 
 
 _INITIAL_GATE = re.compile(r"\s[A-Z]\.?\s")

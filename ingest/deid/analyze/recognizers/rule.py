@@ -32,6 +32,8 @@ class Rule:
     validate: Callable[[str], bool] | None = None
     # Whole-match check, e.g. a typo-tolerant cue word in a named group (see `cue_in`).
     check: Callable[[re.Match[str]], bool] | None = None
+    # A word every match holds (lower case): a text without it is not searched.
+    needs: str | None = None
 
 
 class RuleRecognizer(LocalRecognizer):
@@ -56,7 +58,10 @@ class RuleRecognizer(LocalRecognizer):
         if self.entity not in entities or not self.applies_to(text):
             return []
         results: list[RecognizerResult] = []
+        lowered = text.lower() if any(rule.needs for rule in self.rules) else text
         for rule in self.rules:
+            if rule.needs is not None and rule.needs not in lowered:
+                continue
             for start, end in accepted(rule, text):
                 results.append(self.result(start, end, rule.score, rule.name))
         return results

@@ -26,20 +26,23 @@ ENTITY = "PERSON"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOWER = "a-zß-öø-ÿā-ž"
 # Endings with a diacritic: no English word has them, in any case.
-_MARKED = r"ović|ević|vić|čić|ić|ová|ská|cká|dóttir|oğlu|ăescu"
-# Endings English words do not have, but ASCII: capitalised words only, and words of 6 letters or more.
-_PLAIN = (
-    r"ovic|evic|sson|dottir|inen|onen|anen|änen|ainen|unen|önen|enen|escu|eanu|opoulos|poulos|akis|idis|"
-    r"shvili|idze|adze|enko|chuk|czuk|czyk|czak|wski|wska|owski|owska|ewski|ewska|wicz|ovich|evich|oglu|"
-    r"ov|ev|ova|eva|ski|ska|quez|guez|[aeiou][lnrdz]ez"
+_MARKED = tuple(sorted(words("ović ević vić čić ić ová ská cká dóttir oğlu ăescu")))
+# Endings English words do not have, but ASCII: capitalised words only, and words of 6 letters or more; and the
+# Spanish patronymic -ez after a vowel and l, n, r, d or z ("Martinez", "Alvarez", "Suarez").
+_PLAIN = tuple(
+    sorted(
+        words(
+            """ovic evic sson dottir inen onen anen änen ainen unen önen enen escu eanu opoulos poulos akis idis
+            shvili idze adze enko chuk czuk czyk czak wski wska owski owska ewski ewska wicz ovich evich oglu ov ev
+            ova eva ski ska quez guez"""
+        )
+    )
 )
-_WORD = rf"[{_UPPER}{_LOWER}][{_LOWER}'’-]*"
-_CAPITALISED = re.compile(
-    rf"(?<![\w'’-])(?:(?P<given>[{_UPPER}][{_LOWER}]+)\s+)?(?P<surname>[{_UPPER}][{_LOWER}'’-]*?(?:{_MARKED}|{_PLAIN}))"
-    r"(?![\w-])"
-)
-_LOWER_CASE = re.compile(rf"(?<![\w'’-])(?P<surname>[{_LOWER}]{{2,}}(?:{_MARKED}))(?![\w-])")
-_GATE = re.compile(rf"(?:{_MARKED}|{_PLAIN})\b", re.IGNORECASE)
+# Words as the regex engine finds them in one pass; endings are checked in Python (an alternation of endings
+# tried at every position of the text cost more than all the rest of this recognizer).
+_TOKEN = re.compile(rf"[{_UPPER}{_LOWER}][{_LOWER}'’-]*")
+_GIVEN = re.compile(rf"[{_UPPER}][{_LOWER}]+")
+_POSSESSIVE = re.compile(r"(?:['’]s?|[-'’])$")
 _MIN_PLAIN = 6
 # English words and common loanwords with such an ending.
 _NOT_SURNAMES = words(
@@ -63,6 +66,15 @@ def _given_ok(word: str) -> bool:
     return _surname_ok(word, plain=False) and not ordinary(word) and word.casefold() not in _NOT_GIVEN
 
 
+def _ending(key: str) -> str | None:
+    """ "marked", "plain" or None: which kind of surname ending the lower-cased word `key` has."""
+    if key.endswith(_MARKED):
+        return "marked"
+    if key.endswith(_PLAIN) or (len(key) >= 5 and key[-2:] == "ez" and key[-3] in "lnrdz" and key[-4] in "aeiou"):
+        return "plain"
+    return None
+
+
 class SurnameShapeRecognizer(RuleRecognizer):
     def __init__(self, language: str) -> None:
         super().__init__(ENTITY, [], language=language)
@@ -70,24 +82,41 @@ class SurnameShapeRecognizer(RuleRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        if self.entity not in entities or _GATE.search(text) is None:
+        if self.entity not in entities:
             return []
         results = []
-        for m in _CAPITALISED.finditer(text):
-            surname = m.group("surname")
-            marked = re.search(rf"(?:{_MARKED})$", surname) is not None
-            if not _surname_ok(surname, plain=not marked):
+        previous: re.Match[str] | None = None
+        for token in _TOKEN.finditer(text):
+            before, previous = previous, token
+            start = token.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
                 continue
-            given = m.group("given")
-            start = m.start("surname")
+            word = _POSSESSIVE.sub("", token.group())
+            kind = _ending(word.casefold()) if len(word) > 2 else None
+            if kind is None:
+                continue
+            end = start + len(word)
+            if end < len(text) and (text[end].isalnum() or text[end] in "_-"):
+                continue
+            if not word[0].isupper():
+                if kind == "marked" and word.isalpha() and _surname_ok(word, plain=False):
+                    results.append(self.result(start, end, 0.6, "surname_ending_lower"))
+                continue
+            if not word[1:].replace("'", "").replace("’", "").replace("-", "").islower():
+                continue
+            if not _surname_ok(word, plain=kind == "plain"):
+                continue
             # Every PERSON passes `person_gate.trim`, which drops a span whose first word reads as a verb
             # ("Hilding"): such a word stays out, the surname alone is found.
-            if given and _given_ok(given):
-                start = m.start("given")
-            results.append(self.result(start, m.end("surname"), 0.6, "surname_ending"))
-        for m in _LOWER_CASE.finditer(text):
-            if _surname_ok(m.group("surname"), plain=False):
-                results.append(self.result(m.start(), m.end(), 0.6, "surname_ending_lower"))
+            if (
+                before is not None
+                and not text[before.end() : start].strip()
+                and _GIVEN.fullmatch(before.group())
+                and not (before.start() and (text[before.start() - 1].isalnum() or text[before.start() - 1] in "_'’-"))
+                and _given_ok(before.group())
+            ):
+                start = before.start()
+            results.append(self.result(start, end, 0.6, "surname_ending"))
         return results
 
 

@@ -135,11 +135,11 @@ class TitledNameRecognizer(RuleRecognizer):
                 check=_bare,
             ),
             Rule("intro_lower", re.compile(_INTRO_LOWER + _LOWER_NAME), 0.6, validate=_plausible_lower_name),
-            Rule("here_lower", re.compile(_LOWER_HERE), 0.6, validate=_plausible_lower_name),
+            Rule("here_lower", re.compile(_LOWER_HERE), 0.6, validate=_plausible_lower_name, needs="here"),
             Rule("introduction", re.compile(_INTRO + _NAME), 0.7, validate=_plausible_name),
             Rule("signature", re.compile(_DASH + _NAME), 0.7, validate=_plausible_name),
             Rule("credential", re.compile(r"\b" + _NAME + _CREDENTIAL), 0.75, validate=_plausible_name),
             Rule("age", re.compile(r"\b" + _NAME + _AGE), 0.7, validate=_plausible_name),
-            Rule("here", re.compile(_SENTENCE_START + _NAME + _HERE), 0.7, validate=_plausible_name),
+            Rule("here", re.compile(_SENTENCE_START + _NAME + _HERE), 0.7, validate=_plausible_name, needs="here"),
         ]
         super().__init__(ENTITY, rules, language=language)
