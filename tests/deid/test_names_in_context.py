@@ -164,3 +164,11 @@ def test_relatives_speakers_and_names_the_model_runs_on(deidentifier: Deidentifi
     text = "Billing address: Noelle Martinsson\n    1593 Pagari 18 Suite 932\n   Tallinn"
     assert "Noelle Martinsson" in _persons(deidentifier, text)
     assert "Señores" not in deidentifier.deidentify_text("it is on C/ Señores Curas 88 in the old town").text
+
+
+def test_eponymous_procedures_sign_offs_and_titled_drugs(deidentifier: Deidentifier) -> None:
+    assert _found(deidentifier, "ok so the Epley maneuver fixed my vertigo, Kegel exercises too") == []
+    assert _persons(deidentifier, "the rash kicked in 2 days later -- paige from the UK") == ["paige"]
+    assert _persons(deidentifier, "dr parkinson says my dr metformin dose is fine") == ["parkinson"]
+    out = deidentifier.deidentify_text("im at Calle Mayor 80, 5º izq, Valencia, can the pharmacy deliver").text
+    assert "Valencia" not in out and "Mayor" not in out, out

@@ -34,7 +34,9 @@ _AFTER_CITY = re.compile(
 # A city (in Latin letters) alone after the street, up to the next comma or the line's end: "rantatie 120 as.
 # 691, espoo, can …".
 _LATIN_WORD = r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’-]*"
-_CITY_ONLY = re.compile(rf"[^\n,!?;]{{0,12}},[ \t]*(?P<city>{_LATIN_WORD}(?:[ \t]+{_LATIN_WORD})?)[ \t]*(?=,|\n|$)")
+_CITY_ONLY = re.compile(
+    rf"(?:[^\n,!?;]{{0,12}},[ \t]*){{1,2}}?(?P<city>{_LATIN_WORD}(?:[ \t]+{_LATIN_WORD})?)[ \t]*(?=,|\n|$)"
+)
 # What a block line may not hold: the end of a sentence followed by more prose.
 _SENTENCE = re.compile(r"[.!?]\s+[a-z]|[.!?]\s*$")
 

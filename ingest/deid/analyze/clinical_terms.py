@@ -134,20 +134,22 @@ STRONG_EPONYMS = words(
     prader-willi angelman noonan digeorge kernig brudzinski romberg trendelenburg mcburney
     wegener wegeners wegner wegners patau edwards wilms gehrig gehrigs epstein epstien barr sjogren shogren
     shogrens sjogrens hashi hashis barrett barretts bakers baker's tourettes osgood schlatter bells bell's
-    graves' nile meniere's crohnie mohs
+    graves' nile meniere's crohnie mohs valsalva dix-hallpike kegel kegels mantoux snellen papanicolaou
     """
 )
 # Eponyms that are also common surnames: clinical only when a disease word follows.
 WEAK_EPONYMS = words(
     """
     wilson murphy baker becker still down turner graves bell williams gilbert conn barrett horner reiter
-    whipple charcot marie tooth bright hartmann nissen foley swan ganz hickman pap gram
+    whipple charcot marie tooth bright hartmann nissen foley swan ganz hickman pap gram epley semont gleason
+    schirmer
     """
 )
 EPONYM_FOLLOWERS = re.compile(
     r"^(?:['’]s?\s*)?(?:[- ]\w+[- ]?)?\s*(?i:disease|syndrome|sign|palsy|disorder|ulcer|esophagus|oesophagus|"
     r"cyst|test|maneuver|manoeuvre|reflex|lymphoma|sarcoma|thyroiditis|phenomenon|contracture|catheter|"
-    r"triad|encephalopathy|stain|smear|tumou?r|anomaly|procedure|fundoplication|criteria|score|scale|line)\b"
+    r"triad|encephalopathy|stain|smear|tumou?r|anomaly|procedure|fundoplication|criteria|score|scale|line|"
+    r"exercises?|chart)\b"
 )
 
 GUIDELINES = words("gina gold kdigo nccn esc ada acc aha nice who idsa ats ers easl aasld acr eular uspstf")

@@ -6,6 +6,7 @@ import re
 
 from ingest.deid.analyze.clinical_terms import (
     CN_CLINICAL_TERMS,
+    DRUGS,
     EPONYM_FOLLOWERS,
     EPONYM_PHRASES,
     STRONG_EPONYMS,
@@ -186,7 +187,8 @@ def is_clinical_span(text: str, start: int, end: int) -> bool:
         if phrase.start() < end and start < phrase.end():
             return True
     if _TITLE_BEFORE.search(text[max(0, start - 12) : start]):
-        return False
+        # A title makes an eponym a doctor's name ("dr parkinson"), never a drug ("my dr metformin").
+        return all(word.casefold() in DRUGS for word in words)
     keys = [re.sub(r"['’]s?$", "", word.casefold()) for word in words]
     if all(is_clinical_word(key) or key in _DISEASE_NOUNS for key in keys):
         return True

@@ -69,7 +69,8 @@ _CN_INSTITUTIONS = re.compile(r"(?:医生|医院|院|医疗|健康|中心|诊所
 _GREETING = re.compile(rf"(?:^|(?<=[\n.!?]))\s*(?i:hi|hello|hey|dear|hiya)\s+(?P<value>{_NAME})(?=\s*[,!:—-])")
 # A sign-off is the last thing in the text (a city, a handle or "xx" may follow).
 _SIGN_END = (
-    r"(?=\s*(?:[,，]\s*(?P<city>[A-Za-z][a-z]+(?:\s[A-Za-z][a-z]+)?)|\s+from\s+[A-Za-z][a-z]+(?:\s[A-Za-z][a-z]+)?"
+    r"(?=\s*(?:[,，]\s*(?P<city>[A-Za-z][a-z]+(?:\s[A-Za-z][a-z]+)?)"
+    r"|\s+from\s+(?:the\s+)?[A-Za-z][A-Za-z][a-z]*(?:\s[A-Za-z][a-z]+)?"
     r"|\s*\(@?[\w.]+\)|\s+xx+)?\s*[.!]?\s*$)"
 )
 _DASH_SIGN = re.compile(rf"(?:^|(?<=\s))(?:--|—|–|-|~)\s*(?P<value>{_NAME})" + _SIGN_END)

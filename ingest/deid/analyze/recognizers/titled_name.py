@@ -13,7 +13,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ingest.deid.analyze.clinical_terms import is_clinical_word, words
+from ingest.deid.analyze.clinical_terms import STRONG_EPONYMS, WEAK_EPONYMS, is_clinical_word, words
 from ingest.deid.analyze.fuzzy import FuzzyWords
 from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer, cue_in
 
@@ -64,6 +64,7 @@ _INTRO_LOWER = (
     r"(?:hi|hello|hey)[\s,!]+(?:it'?s|its|it\s+is))"
     r"|\b(?:hi|hello|hey)[\s,!]+(?:this\s+is|i\s+am|i'?m)|(?:^|(?<=\n))[ \t]*(?:this\s+is|i\s+am|i'?m))\s+"
 )
+_TITLE_LOWER = r"\b(?:dr|doctor|nurse)\.?\s+"
 # "ok so thandiwe here", "hi, linnea here": a lower-case name announcing itself at the start of a clause.
 _LOWER_HERE = (
     r"(?:^|(?<=[.!?,;:]\s)|(?<=\n)|\b(?:hi|hey|hello|ok|okay|so)[\s,]+)"
@@ -114,6 +115,19 @@ def _plausible_lower_name(value: str) -> bool:
     return not any(word in _NOT_LOWER_NAMES or word in STOP_WORDS or is_clinical_word(word) for word in value.split())
 
 
+_EPONYMS = STRONG_EPONYMS | WEAK_EPONYMS
+
+
+def _plausible_titled_lower_name(value: str) -> bool:
+    """After "dr."/"nurse" an eponym is the doctor's name ("dr. graves", "dr. parkinson"); a drug is not."""
+    return not any(
+        word in _NOT_LOWER_NAMES
+        or word in STOP_WORDS
+        or (is_clinical_word(word) and re.sub(r"['’]s?$", "", word) not in _EPONYMS)
+        for word in value.split()
+    )
+
+
 class TitledNameRecognizer(RuleRecognizer):
     def __init__(self, language: str) -> None:
         rules = [
@@ -135,6 +149,12 @@ class TitledNameRecognizer(RuleRecognizer):
                 check=_bare,
             ),
             Rule("intro_lower", re.compile(_INTRO_LOWER + _LOWER_NAME), 0.6, validate=_plausible_lower_name),
+            Rule(
+                "title_lower",
+                re.compile(_TITLE_LOWER + rf"(?P<value>{_LOWER_WORD})\b"),
+                0.6,
+                validate=_plausible_titled_lower_name,
+            ),
             Rule("here_lower", re.compile(_LOWER_HERE), 0.6, validate=_plausible_lower_name, needs="here"),
             Rule("introduction", re.compile(_INTRO + _NAME), 0.7, validate=_plausible_name),
             Rule("signature", re.compile(_DASH + _NAME), 0.7, validate=_plausible_name),
