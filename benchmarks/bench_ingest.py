@@ -1,8 +1,10 @@
 """Ingest throughput, broker -> DuckDB, against a bare kafka-python read loop on the same topic (the ceiling).
 
 (a) the full ingest (validate, hash, store, commit) without de-identification, (b) the same with the real
-de-identifier (on fewer events: Presidio with spaCy NER runs at tens of events per second per core), and
-the peak RSS of each, every measurement in its own process so that peak RSS is its own.
+de-identifier (on fewer events: Presidio with spaCy NER runs at a hundred or so events per second per core),
+and (c) the stage as `outerloop ingest` runs it with the real de-identifier, in one consumer process and in
+one per core; the peak RSS of each, every measurement in its own process so that peak RSS is its own. How
+the review page fares while an ingest writes is `bench_review_load`'s (the page reads a file of its own).
 """
 
 from __future__ import annotations
@@ -112,7 +114,6 @@ def _ingest(settings: Settings, n: int, deidentify: bool) -> dict[str, Any]:
         "seconds": round(seconds, 2),
         "events_per_second": round(report.consumed / seconds, 1),
         "wall_seconds_with_group_join_and_close": round(wall, 2),
-        "monotonic_window": [ingestor.first_records_at or started, last_batch_at[0]],
         "peak_rss_mib": peak_rss_mib(),
         "peak_rss_mib_at_share_consumed": rss_at,
         # Flat means a long run needs no more memory than a short one: the peak should not grow after 20 %.
@@ -166,58 +167,6 @@ def _distinct_text_share(n: int) -> dict[str, Any]:
             event = SignalEvent.model_validate({k: v for k, v in generated.event.items() if k != TRUTH_FIELD})
             texts += [(j.context, j.text, j.language) for j in _text_fields(event) + _argument_jobs(event)]
     return {"texts": len(texts), "distinct": len(set(texts)), "distinct_share": round(len(set(texts)) / len(texts), 3)}
-
-
-def _review_reads(db_path: Path, stop: Any, out: Any) -> None:
-    """Read the review queue as the review page does (another process, one connection a page), every 100 ms.
-
-    Puts (start, seconds) of each read; on a failed read, the error's text instead.
-    """
-    reads: list[tuple[float, float]] = []
-    try:
-        store = Store(db_path)
-        while not stop.is_set():
-            started = time.monotonic()
-            store.queue_with_counts("pending", limit=200)
-            reads.append((started, time.monotonic() - started))
-            time.sleep(0.1)
-    except Exception as exc:
-        out.put(f"{type(exc).__name__}: {exc}")
-        return
-    out.put(reads)
-
-
-def _review_latency_during_ingest(settings: Settings, n: int) -> dict[str, Any]:
-    """The price of the ingest holding its store connection across batches (`ingest.store_hold_s`): how long
-    a review page waits for the database file while an ingest runs, and the ingest's rate meanwhile."""
-    Store(settings.db_path)
-    ctx = mp.get_context("spawn")
-    stop, out = ctx.Event(), ctx.Queue()
-    reader = ctx.Process(target=_review_reads, args=(settings.db_path, stop, out))
-    reader.start()
-    try:
-        try:
-            ingest = _in_process("ingest", settings, n, False)
-        finally:
-            stop.set()
-        reads = _result(out, reader, timeout_s=60)
-    finally:
-        _stop(reader)
-    if isinstance(reads, str):
-        raise RuntimeError(f"the review reads failed: {reads}")
-    # Only reads that started while batches were being stored: not the ingest's start-up or group join.
-    first, last = ingest["monotonic_window"]
-    latencies = sorted(seconds for started, seconds in reads if first <= started <= last)
-
-    def at(q: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000, 1)
-
-    return {
-        "store_hold_s": settings.ingest.store_hold_s,
-        "page_reads": len(latencies),
-        "page_read_ms": {"p50": at(0.5), "p95": at(0.95), "max": at(1.0)},
-        "ingest_events_per_second": ingest["events_per_second"],
-    }
 
 
 def _in_process(target: str, *args: Any) -> dict[str, Any]:
@@ -289,7 +238,6 @@ def run(quick: bool) -> dict[str, Any]:
             else:
                 a = _in_process("ingest", settings, n, False)
                 bare = _in_process("bare", kafka, n)
-            a.pop("monotonic_window")
             rounds.append(
                 {
                     "bare_read": bare,
@@ -297,15 +245,9 @@ def run(quick: bool) -> dict[str, Any]:
                     "ratio": a["events_per_second"] / bare["events_per_second"],
                 }
             )
-        reads = []
-        for hold_s in (1.0, 0.0):  # the default, and one connection a batch
-            settings = _run_settings(Path(tmp), kafka, f"r{hold_s}")
-            settings.ingest.store_hold_s = hold_s
-            reads.append(_review_latency_during_ingest(settings, n))
         settings = _run_settings(Path(tmp), kafka, "b")
         settings.ingest.max_batch_records = n_deid // 4  # stop near n_deid: the limit is checked between batches
         b = _in_process("ingest", settings, n_deid, True)
-        b.pop("monotonic_window")
         # The stage as `outerloop ingest` runs it, with real de-identification: one consumer process, then one
         # per core (each loads its own model; records never leave the process that read them, nothing spills).
         with_deid = []
@@ -321,7 +263,6 @@ def run(quick: bool) -> dict[str, Any]:
         "produce_seconds": round(produce_s, 1),
         "bare_read": median["bare_read"],
         "ingest_without_deid": median["ingest_without_deid"],
-        "review_page_reads_during_ingest": reads,
         "ingest_with_deid": {**b, "note": "fewer events: the real de-identifier (Presidio + spaCy NER) is slow"},
         "ingest_stage_with_deid": with_deid,
         "ingest_stage_with_deid_goal_events_per_second": 500,
