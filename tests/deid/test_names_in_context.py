@@ -172,3 +172,8 @@ def test_eponymous_procedures_sign_offs_and_titled_drugs(deidentifier: Deidentif
     assert _persons(deidentifier, "dr parkinson says my dr metformin dose is fine") == ["parkinson"]
     out = deidentifier.deidentify_text("im at Calle Mayor 80, 5º izq, Valencia, can the pharmacy deliver").text
     assert "Valencia" not in out and "Mayor" not in out, out
+
+
+def test_the_city_after_a_sign_off_stays_a_place(deidentifier: Deidentifier) -> None:
+    found = _found(deidentifier, "the doctor said metformin is fine -- greg, Oulu")
+    assert ("LOCATION", "Oulu") in found and ("PERSON", "Oulu") not in found, found

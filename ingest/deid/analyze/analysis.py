@@ -94,7 +94,7 @@ class Analyzer:
                 results.append(result)
         results = [g for r in results if (g := _gated(text, r)) is not None]
         kept = [r for r in results if r.score >= self.threshold or self._boosted(text, r)]
-        kept = _outside_public_pages(text, kept)
+        kept = _rules_over_model_persons(_outside_public_pages(text, kept))
         kept += postcodes_after_streets(text, kept)
         kept += name_lines(text, kept) + names_in_addresses(text, kept)
         kept += coordinated_names(text, kept)
@@ -114,6 +114,19 @@ class Analyzer:
             return False
         result.score = min(max(result.score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT), 1.0)
         return result.score >= self.threshold
+
+
+def _rules_over_model_persons(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Without the model's PERSON where a rule found a place of the very same extent: the city after a sign-off
+    ("-- greg, Oulu") is read from its position, the model only guesses."""
+    places = {(r.start, r.end) for r in results if r.entity_type == "LOCATION" and not _from_model(r)}
+    if not places:
+        return results
+    return [r for r in results if not (r.entity_type == "PERSON" and _from_model(r) and (r.start, r.end) in places)]
+
+
+def _from_model(result: RecognizerResult) -> bool:
+    return (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) == NER_RECOGNIZER
 
 
 def _outside_public_pages(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:

@@ -118,6 +118,14 @@ def _plausible_lower_name(value: str) -> bool:
 _EPONYMS = STRONG_EPONYMS | WEAK_EPONYMS
 
 
+def _given_then_surname(value: str) -> bool:
+    """ "dr nina graves": a known given name, then a surname (an eponym allowed)."""
+    from ingest.deid.analyze.person_gate import known_given_name
+
+    given, surname = value.split()
+    return known_given_name(given) and _plausible_titled_lower_name(surname)
+
+
 def _plausible_titled_lower_name(value: str) -> bool:
     """After "dr."/"nurse" an eponym is the doctor's name ("dr. graves", "dr. parkinson"); a drug is not."""
     return not any(
@@ -149,6 +157,12 @@ class TitledNameRecognizer(RuleRecognizer):
                 check=_bare,
             ),
             Rule("intro_lower", re.compile(_INTRO_LOWER + _LOWER_NAME), 0.6, validate=_plausible_lower_name),
+            Rule(
+                "title_lower_full",
+                re.compile(_TITLE_LOWER + rf"(?P<value>{_LOWER_WORD}\s+{_LOWER_WORD})\b"),
+                0.6,
+                validate=_given_then_surname,
+            ),
             Rule(
                 "title_lower",
                 re.compile(_TITLE_LOWER + rf"(?P<value>{_LOWER_WORD})\b"),
