@@ -130,7 +130,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
         limit: Annotated[int | None, typer.Option(help="Only the first N texts.")] = None,
         split: Annotated[
-            str | None, typer.Option(help="tune | heldout: only that split of a JSONL set with a `split` field.")
+            str | None,
+            typer.Option(
+                help="tune | heldout: only that split (a JSONL set's `split` field; presidio-synth: by sentence index)."
+            ),
         ] = None,
         data_dir: Annotated[
             Path | None, typer.Option("--data-dir", help="Data directory (holds the pseudonym key).")
