@@ -37,7 +37,9 @@ def now() -> datetime:
 
 def _is_busy(exc: Exception) -> bool:
     message = str(exc).lower()
-    return "lock" in message or "file handle conflict" in message or "already attached" in message
+    # "different configuration": this process has the file open read-write (the review service's own
+    # connection, about to be let go) and a read-only connection was asked for.
+    return any(m in message for m in ("lock", "file handle conflict", "already attached", "different configuration"))
 
 
 def columns_of(rows: Sequence[Any], row_type: type, skip: tuple[str, ...] = ()) -> dict[str, list[Any]]:
@@ -149,7 +151,7 @@ class StoreBase:
                 # another thread detaches it fails, so opening and closing are serialised here.
                 with _ATTACH_LOCK:
                     return duckdb.connect(str(self.path), read_only=read_only)
-            except (duckdb.IOException, duckdb.ResourceInUseException) as exc:
+            except (duckdb.IOException, duckdb.ResourceInUseException, duckdb.ConnectionException) as exc:
                 if not _is_busy(exc):
                     raise
                 if time.monotonic() >= deadline:

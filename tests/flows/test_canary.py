@@ -109,11 +109,11 @@ def test_no_planted_identifier_reaches_disk(
     result = pipeline_flow(str(settings.data_dir), settings.kafka.bootstrap_servers)
     assert result["ingest"]["stored"] == N_EVENTS
 
-    from infra.store import Store
+    from infra.store import review_store
 
     # Two reviewers (items of moderate suggested harm need two agreeing reviews before they are exported).
     for reviewer in ("canary.reviewer", "canary.second"):
-        add_reviewer(Store(settings.db_path), reviewer, "canary password 123")
+        add_reviewer(review_store(settings), reviewer, "canary password 123")
     answers: dict[str, tuple[str, str]] = {}
     pages: list[str] = []
     items: list[dict[str, Any]] = []

@@ -14,7 +14,7 @@ import pytest
 from cluster.metrics import score
 from flows.pipeline import export_flow, pipeline_flow
 from infra.settings import Settings, load_settings
-from infra.store import Store
+from infra.store import Store, review_store
 from ingest.synthetic.malformed import PLANTED as MALFORMED_PLANTED
 from ingest.synthetic.produce import produce
 from triage.auth import add_reviewer
@@ -74,8 +74,9 @@ def test_the_loop_end_to_end(
     # Two logged-in reviewers accept items over HTTP (the suggested harm of most causes is moderate or worse,
     # so each needs two agreeing reviews), editing one reference answer.
     password = "correct horse battery staple"
-    add_reviewer(store, "dr.reviewer", password)
-    add_reviewer(store, "dr.second", password)
+    review = review_store(settings)  # accounts, items and decisions: the review file (the server holds it open)
+    add_reviewer(review, "dr.reviewer", password)
+    add_reviewer(review, "dr.second", password)
     edited_answer = "Call emergency services now: chest pain spreading to the arm can be a heart attack."
     # The first decision builds the reviewer-text de-identifier (seconds on a busy machine): no 5 s default.
     items: list[dict[str, Any]] = []
@@ -130,12 +131,14 @@ def test_the_loop_end_to_end(
     assert replay.consumed == N_EVENTS + N_MALFORMED
     assert (replay.stored, replay.duplicates) == (0, N_EVENTS)
     assert store.counts()["events"] == N_EVENTS
-    assert store.review_counts().get("accepted") == 4
+    assert review.review_counts().get("accepted") == 4
+    assert store.review_counts() == {}  # the pipeline's file holds no review state
 
     # No planted identifier anywhere: DuckDB file and WAL, exports, logs, Prefect's database, output.
     captured = capfd.readouterr()
     leaks = _files_containing([settings.data_dir, Path(os.environ["PREFECT_HOME"])], planted)
     assert leaks == {}, f"planted identifiers found on disk: {leaks}"
-    table_text = "\n".join(json.dumps(rows, default=str, ensure_ascii=False) for rows in store.dump().values())
+    dumps = [*store.dump().values(), *review.dump().values()]
+    table_text = "\n".join(json.dumps(rows, default=str, ensure_ascii=False) for rows in dumps)
     assert [p for p in planted if p in table_text] == []
     assert [p for p in planted if p in captured.out + captured.err] == []
