@@ -177,3 +177,9 @@ def test_eponymous_procedures_sign_offs_and_titled_drugs(deidentifier: Deidentif
 def test_the_city_after_a_sign_off_stays_a_place(deidentifier: Deidentifier) -> None:
     found = _found(deidentifier, "the doctor said metformin is fine -- greg, Oulu")
     assert ("LOCATION", "Oulu") in found and ("PERSON", "Oulu") not in found, found
+
+
+def test_a_role_before_a_possessive_is_no_poster(deidentifier: Deidentifier) -> None:
+    for text in ("The first reviewer's answer was wrong.", "the assistant's answer missed it", "my doctor's reply"):
+        assert _persons(deidentifier, text) == [], text
+    assert _persons(deidentifier, "re: rose's question") == ["rose"]

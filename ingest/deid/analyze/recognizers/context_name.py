@@ -49,15 +49,45 @@ _LABELLED = re.compile(
 )
 
 
+# A determiner or ordinal before the owner makes it a role, not a name: "the first reviewer's answer".
+_DETERMINERS = [
+    "the",
+    "a",
+    "an",
+    "my",
+    "your",
+    "his",
+    "her",
+    "its",
+    "our",
+    "their",
+    "this",
+    "that",
+    "each",
+    "every",
+    "any",
+    "another",
+    "first",
+    "second",
+    "last",
+    "other",
+    "same",
+    "previous",
+    "next",
+    "original",
+    "one",
+]
+_NOT_AFTER_DETERMINER = "".join(rf"(?<!\b{w} )(?<!\b{w.capitalize()} )" for w in _DETERMINERS)
 # "re: rose's question", "Colleen's post above": whose post, question or reply it is names a poster, in any case.
 _POSTER = re.compile(
-    rf"(?<![\w'’-])(?P<value>{_ANY_WORD})['’]s\s+(?i:question|post|thread|reply|comment|answer|message|story)\b"
+    rf"{_NOT_AFTER_DETERMINER}(?<![\w'’-])(?P<value>{_ANY_WORD})['’]s\s+"
+    r"(?i:question|post|thread|reply|comment|answer|message|story)\b"
 )
 
 
 # "i'm roberto's daughter", "Anneli's husband called": whose relative someone is names a person, in any case.
 _KIN_OF = re.compile(
-    rf"(?<![\w'’-])(?P<value>{_ANY_WORD})['’]s\s+(?i:daughter|son|wife|husband|mother|mom|mum|father|dad|sister|"
+    rf"{_NOT_AFTER_DETERMINER}(?<![\w'’-])(?P<value>{_ANY_WORD})['’]s\s+(?i:daughter|son|wife|husband|mother|mom|mum|father|dad|sister|"
     r"brother|grandmother|grandma|grandfather|grandpa|granddaughter|grandson|aunt|uncle|niece|nephew|cousin|"
     r"fianc[ée]e?|girlfriend|boyfriend|partner|widow|widower|kids?|children|baby)\b"
 )
