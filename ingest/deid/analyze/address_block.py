@@ -28,7 +28,8 @@ _POSTCODE = re.compile(
 # out, a comma or two, a city of one to three words, then digits).
 _AFTER_CITY = re.compile(
     r"(?:[^\n,!?;]{0,12},[ \t]*){1,2}?(?P<city>(?:[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’-]*[ \t]+){1,3}?)"
-    r"(?P<value>\d{4,5}(?:-\d{4})?|\d{2}-\d{3}|\d{3} \d{2}|[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[A-Za-z]{2})(?![\w%/-])"
+    r"(?P<value>\d{4,5}(?:-\d{4})?|\d{2}-\d{3}|\d{3} \d{2}|[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[A-Za-z]{2}"
+    r"|[A-Za-z]\d[A-Za-z]\s?\d[A-Za-z]\d)(?![\w%/-])"
     r"(?![ \t]*(?i:mg|mcg|ml|g\b|kg|units?|iu|steps|people|patients|cases|mmol|mm|cm))"
 )
 # A city (in Latin letters) alone after the street, up to the next comma or the line's end: "rantatie 120 as.

@@ -32,6 +32,7 @@ from ingest.deid.analyze.names_in_context import (
 )
 from ingest.deid.analyze.person_gate import gate, trim
 from ingest.deid.analyze.recognizers.gates import FastAnalyze, fast_analyze_for
+from ingest.deid.analyze.recognizers.given_name import NAME_SLOT_RULES
 
 NER_RECOGNIZER = "SpacyRecognizer"
 # Presidio's `ContextAwareEnhancer` defaults.
@@ -147,8 +148,12 @@ def _gated(text: str, result: RecognizerResult) -> RecognizerResult | None:
     detections pass `gate`, the rules' `trim`)."""
     if result.entity_type != "PERSON":
         return result
-    from_model = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) == NER_RECOGNIZER
-    span = (gate if from_model else trim)(text, result.start, result.end)
+    metadata = result.recognition_metadata or {}
+    if metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) == NER_RECOGNIZER:
+        span = gate(text, result.start, result.end)
+    else:
+        rule = str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "")).rpartition(":")[2]
+        span = trim(text, result.start, result.end, name_slot=rule in NAME_SLOT_RULES)
     if span is None:
         return None
     result.start, result.end = span

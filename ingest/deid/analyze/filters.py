@@ -58,6 +58,22 @@ _WEEKDAY = re.compile(r"^(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?:\s+(?
 _RELATIVE_BEFORE = re.compile(r"(?i:\b(?:since|last|next|this|every|each|until|till|by)\s+)$")
 
 
+_DATE_WORD = re.compile(
+    rf"(?i:{MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|of|the|[ap]\.?m\.?|noon|midnight|morning|afternoon|"
+    r"evening|night)[.,]?"
+)
+
+
+def _date_end(text: str, start: int, end: int) -> int:
+    """The end of a date detection without the words the model ran on past it ("oct 4 tasha | text …")."""
+    tokens = list(re.finditer(r"\S+", text[start:end]))
+    while len(tokens) > 1 and not any(c.isdigit() for c in tokens[-1].group()):
+        if _DATE_WORD.fullmatch(tokens[-1].group()) or not any(c.isdigit() for t in tokens for c in t.group()):
+            break
+        tokens.pop()
+    return start + tokens[-1].end() if tokens else end
+
+
 def is_identifying_date(span: str) -> bool:
     if _MONTH_WITH_NUMBER.search(span) or _WEEKDAY.match(span.strip()):
         return True
@@ -120,6 +136,8 @@ def refine(text: str, entity: Entity) -> list[Entity]:
     if entity.entity_type == "URL":
         return [entity] if is_web_address(text, entity.start, entity.end) else []
     if entity.entity_type == "DATE_TIME":
+        entity = Entity(entity.entity_type, entity.start, _date_end(text, entity.start, entity.end), entity.score)
+        span = text[entity.start : entity.end]
         if _RELATIVE_BEFORE.search(text, max(0, entity.start - 12), entity.start) and _WEEKDAY.match(span.strip()):
             return []
         identifying = is_identifying_date(span) or month_day_after_cue(text, entity.start, entity.end)
@@ -134,7 +152,9 @@ def refine(text: str, entity: Entity) -> list[Entity]:
         return [Entity(entity.entity_type, start, end, entity.score)]
     if entity.entity_type not in _NAME_LIKE:
         return [entity]
-    if entity.entity_type == "LOCATION" and (is_region(span) or span.strip().upper() in STATE_CODES):
+    if entity.entity_type == "LOCATION" and (
+        is_region(span) or span.strip().upper() in STATE_CODES or (len(span.strip()) <= 2 and span.islower())
+    ):
         return []
     if _NOT_A_NAME.search(span) or _SHORT_CAPS.fullmatch(span.strip()):
         return []
@@ -186,10 +206,13 @@ def is_clinical_span(text: str, start: int, end: int) -> bool:
     for phrase in EPONYM_PHRASES.finditer(text, max(0, start - 20), min(len(text), end + 20)):
         if phrase.start() < end and start < phrase.end():
             return True
-    if _TITLE_BEFORE.search(text[max(0, start - 12) : start]):
-        # A title makes an eponym a doctor's name ("dr parkinson"), never a drug ("my dr metformin").
-        return all(word.casefold() in DRUGS for word in words)
     keys = [re.sub(r"['’]s?$", "", word.casefold()) for word in words]
+    if _TITLE_BEFORE.search(text[max(0, start - 12) : start]):
+        # A title makes an eponym a doctor's name ("dr parkinson"), never a drug ("my dr metformin"), unless
+        # what the eponym names follows ("my dr graves' disease").
+        if len(keys) == 1 and keys[0] in STRONG_EPONYMS | WEAK_EPONYMS:
+            return EPONYM_FOLLOWERS.match(text[end : end + 40]) is not None
+        return all(word.casefold() in DRUGS for word in words)
     if all(is_clinical_word(key) or key in _DISEASE_NOUNS for key in keys):
         return True
     # "Epstien-barr": every part of a hyphenated word clinical.

@@ -23,8 +23,8 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ingest.deid.analyze.clinical_terms import words
-from ingest.deid.analyze.recognizers.given_name import GIVEN_NAMES
+from ingest.deid.analyze.clinical_terms import STRONG_EPONYMS, WEAK_EPONYMS, words
+from ingest.deid.analyze.recognizers.given_name import GIVEN_NAMES, WORD_NAMES
 from ingest.deid.analyze.recognizers.titled_name import RELATIONS
 from ingest.deid.analyze.routing import has_cjk
 
@@ -66,8 +66,8 @@ def ordinary(word: str, *, titled: bool = False) -> bool:
         return False
     if key in _NEVER or key in STOP_WORDS or key in _TITLES:
         return True
-    if titled and word[:1].isupper():
-        return False
+    if titled and (word[:1].isupper() or key in STRONG_EPONYMS or key in WEAK_EPONYMS):
+        return False  # "dr. graves" is a doctor, though "graves" has a verb's ending
     return _VERB_LIKE.search(key) is not None or (word[:1].islower() and _VERB_S.search(key) is not None)
 
 
@@ -76,10 +76,13 @@ def ordinary(word: str, *, titled: bool = False) -> bool:
 _TITLE_BEFORE = re.compile(r"(?:\b(?:(?i:dr|mr|mrs|prof)\.?|(?i:professor|doctor|nurse)|Ms\.?|Miss|Mx\.?)\s*)$")
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def trim(text: str, start: int, end: int, *, name_slot: bool = False) -> tuple[int, int] | None:
     """A PERSON span without titles at its edges or ordinary words at its end; None when its first word is
-    ordinary or nothing with a letter is left. Every PERSON passes this; Chinese spans pass unchanged."""
+    ordinary or nothing with a letter is left. Every PERSON passes this; Chinese spans pass unchanged. In a
+    slot that holds a name (`name_slot`), a given name that is also a word ("will", "april") is a name."""
     if has_cjk(text[start:end]):
+        return start, end
+    if name_slot and _key(text[start:end]) in WORD_NAMES:
         return start, end
     tokens = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
     titled = _TITLE_BEFORE.search(text[max(0, start - 12) : start]) is not None

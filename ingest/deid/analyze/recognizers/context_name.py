@@ -5,8 +5,9 @@ The English model misses names it has not seen, in any text. A capitalised name 
 people, or right after a phrase that introduces a person, is a PERSON whatever its spelling. So is a
 capitalised word, a middle initial and a capitalised word ("Szabina J Gelencsér"), and what follows a
 label that asks for a name ("name: hyuuma t. maida", "What's your last name? Jónás"), the owner of a
-post ("re: rose's question"), whose relative someone is ("roberto's daughter"), and a lower-case speaker
-opening a line of quoted dialogue.
+post ("re: rose's question"), whose relative someone is ("roberto's daughter"), a lower-case speaker
+opening a line of quoted dialogue, a poster introducing themself ("hi its april again") and a relative
+named before their age ("my son will (17)").
 """
 
 from __future__ import annotations
@@ -91,6 +92,24 @@ _KIN_OF = re.compile(
     r"brother|grandmother|grandma|grandfather|grandpa|granddaughter|grandson|aunt|uncle|niece|nephew|cousin|"
     r"fianc[ée]e?|girlfriend|boyfriend|partner|widow|widower|kids?|children|baby)\b"
 )
+# "hi its april again", "this is Will here": a poster naming themself, in any case.
+_SELF_INTRO = re.compile(rf"\b(?i:it'?s|it’s|it\s+is|this\s+is)\s+(?P<value>{_ANY_WORD})(?=\s+(?i:again|here)\b)")
+_KIN = (
+    r"\b(?i:my|our)\s+(?i:son|daughter|boy|girl|kid|child|husband|wife|partner|mom|mum|dad|mother|father|"
+    r"brother|sister|grandson|granddaughter|grandmother|grandfather|nephew|niece)\s+"
+)
+# "my mom will lives at …", "my husband april was treated": a given name that is also a word, between a relative
+# and a verb that cannot follow a modal or a month.
+_KIN_VERB = re.compile(
+    _KIN + r"(?P<value>(?i:will|may|april|june|grace|hope|faith|joy|rose|mark|bill|pat|sue|dawn|summer))"
+    r"(?=\s+(?:lives|lived|was|is|has|had|says|said|gets|got|takes|took|goes|went|needs|wants|works|called)\b)"
+)
+# "my son will (17) has …", "my daughter Pat, 7, …": a relative's name right before their age.
+_KIN_AGE = re.compile(
+    _KIN
+    + rf"(?P<value>{_ANY_WORD})"
+    + r"(?=\s*(?:\(\s*\d{1,2}\s*(?:y(?:rs?|ears?)?(?:\s*old)?|mo(?:nths?)?)?\s*\)|,\s*\d{1,2}\s*,))"
+)
 # A lower-case speaker opening a line of dialogue, a quotation after the colon: 'mika: "who are you?"'.
 _LOWER_SPEAKER = re.compile(rf"(?:^|(?<=\n))[ \t]*(?P<value>[{_LOWER}][{_LOWER}'’-]{{2,}})[ \t]*:[ \t]*(?=[\"“])")
 
@@ -138,6 +157,28 @@ def _kin_of_ok(value: str) -> bool:
     return value.casefold() not in RELATIONS and _labelled_ok(value)
 
 
+def _slot_name_ok(value: str) -> bool:
+    """A word in a slot that holds a name: a given name (also one that is a word: "will"), or a word that is not
+    ordinary, clinical or a place."""
+    from ingest.deid.analyze.person_gate import known_given_name
+    from ingest.deid.analyze.recognizers.given_name import WORD_NAMES
+
+    key = value.casefold()
+    if key in WORD_NAMES or known_given_name(value):
+        return True
+    return len(value) > 2 and _plausible(value) and key not in _LABELS
+
+
+def _self_intro_ok(value: str) -> bool:
+    """ "its april again", "it's Ilse here"; not "it's bad again": a lower-case word must be a given name."""
+    from ingest.deid.analyze.person_gate import known_given_name
+    from ingest.deid.analyze.recognizers.given_name import WORD_NAMES
+
+    if value.casefold() in WORD_NAMES or known_given_name(value):
+        return True
+    return value[:1].isupper() and _slot_name_ok(value)
+
+
 def _speaker_ok(value: str) -> bool:
     return value.casefold() not in _LABELS and _plausible(value)
 
@@ -163,6 +204,9 @@ class ContextNameRecognizer(RuleRecognizer):
             Rule("poster", _POSTER, 0.6, validate=_labelled_ok),
             Rule("kin_of", _KIN_OF, 0.6, validate=_kin_of_ok),
             Rule("lower_speaker", _LOWER_SPEAKER, 0.6, validate=_speaker_ok),
+            Rule("self_intro", _SELF_INTRO, 0.6, validate=_self_intro_ok),
+            Rule("kin_age", _KIN_AGE, 0.6, validate=_slot_name_ok),
+            Rule("kin_verb", _KIN_VERB, 0.6),
         ]
         super().__init__("PERSON", rules, language=language)
 
@@ -183,6 +227,9 @@ class ContextNameRecognizer(RuleRecognizer):
             "poster": possessive,
             "kin_of": possessive,
             "lower_speaker": ":" in text and ('"' in text or "“" in text),
+            "self_intro": "again" in lowered or "here" in lowered,
+            "kin_age": "my " in lowered or "our " in lowered,
+            "kin_verb": "my " in lowered or "our " in lowered,
         }
         return [
             self.result(start, end, rule.score, rule.name)

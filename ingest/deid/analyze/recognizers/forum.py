@@ -16,6 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ingest.deid.analyze.clinical_terms import CN_CLINICAL_TERMS, is_clinical_word, words
+from ingest.deid.analyze.recognizers.given_name import MODAL_NAMES, WORD_NAMES
 from ingest.deid.analyze.recognizers.regions import is_region
 from ingest.deid.analyze.recognizers.rule import RuleRecognizer
 from ingest.deid.analyze.routing import has_cjk
@@ -36,7 +37,7 @@ _NAME = r"[A-Za-z][a-z'’]+(?:-[A-Za-z][a-z]+)?"
 _LATIN_HANDLE = r"[A-Za-z0-9_][A-Za-z0-9_.]*[A-Za-z0-9_]"
 _ANY_HANDLE = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff.\-]{0,29}"
 
-_AT_HANDLE = re.compile(r"(?<![\w.+\-@])@[\w\u4e00-\u9fff][\w\u4e00-\u9fff.\-]{0,29}(?<![.\-])")
+_AT_HANDLE = re.compile(r"(?<![A-Za-z0-9_@])@[\w\u4e00-\u9fff][\w\u4e00-\u9fff.\-]{0,29}(?<![.\-])")
 _POSTED_BY = re.compile(rf"(?i:\bposted\s+by|\bsubmitted\s+by|\buser(?:name)?)\s*[:：]?\s*(?P<value>@?{_LATIN_HANDLE})")
 _CN_POSTED_BY = re.compile(
     r"(?:发帖人|楼主|作者|网名|昵称|用户名|ID)\s*[:：]\s*(?P<value>@?[^\s，,。：:；;！!？?（）()]{1,20})"
@@ -65,6 +66,8 @@ _CN_NOT_HANDLES = words(
 _CN_PROSE = re.compile(r"建议|参考|以上|仅供|注意|谢谢|请|如果|可以|需要|医生说")
 # Hospitals ("浙大一院", "协和医院"), clinics, departments, sites and teams sign answers too; they name no one.
 _CN_INSTITUTIONS = re.compile(r"(?:医生|医院|院|医疗|健康|中心|诊所|科|站|网|平台|团队|小组|编辑|客服)$")
+# "黄大夫您好": a surname and a title greet a doctor; the surname is a PERSON (the titled-name rule), not a handle.
+_CN_TITLED = re.compile(r"(?:大夫|医师|主任|教授|老师|护士|药师)$")
 
 _GREETING = re.compile(rf"(?:^|(?<=[\n.!?]))\s*(?i:hi|hello|hey|dear|hiya)\s+(?P<value>{_NAME})(?=\s*[,!:—-])")
 # A sign-off is the last thing in the text (a city, a handle or "xx" may follow).
@@ -88,7 +91,15 @@ _NOT_PLACES = words("me here there us you home town work school by the a it this
 
 
 def _name_ok(value: str) -> bool:
-    return all(word.casefold() not in NOT_NAMES and not is_clinical_word(word.casefold()) for word in value.split())
+    return all(
+        (key := word.casefold()) in WORD_NAMES or (key not in NOT_NAMES and not is_clinical_word(key))
+        for word in value.split()
+    )
+
+
+def _opens_line(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip()
 
 
 def _place_ok(value: str) -> bool:
@@ -104,7 +115,12 @@ def _handle_ok(value: str) -> bool:
     if not bare or bare in _CN_NOT_HANDLES or bare in CN_CLINICAL_TERMS:
         return False
     if has_cjk(bare):
-        return len(bare) <= 10 and _CN_INSTITUTIONS.search(bare) is None and _CN_PROSE.search(bare) is None
+        return (
+            len(bare) <= 10
+            and _CN_INSTITUTIONS.search(bare) is None
+            and _CN_PROSE.search(bare) is None
+            and _CN_TITLED.search(bare) is None
+        )
     return not is_clinical_word(bare.casefold()) and bare.casefold() not in NOT_NAMES
 
 
@@ -179,6 +195,12 @@ class SignOffRecognizer(RuleRecognizer):
             for m in regex.finditer(text):
                 if not _name_ok(m.group("value")):
                     continue
+                if (
+                    rule == "bar_sign"
+                    and m.group("value").casefold() in MODAL_NAMES
+                    and not _opens_line(text, m.start())
+                ):
+                    continue  # "i will | call …"
                 out.append(self.result(*m.span("value"), 0.75, rule))
                 city = m.groupdict().get("city")
                 if city and _place_ok(city):

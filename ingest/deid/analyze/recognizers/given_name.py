@@ -56,6 +56,14 @@ GIVEN_NAMES = words(
     Chidinma Ngozi Amara Adaeze Abena Akosua Folake Nkechi Wanjiru
     """
 )
+# Given names that are also ordinary words. They are names only in a slot that holds one: a greeting ("Hi Will,"),
+# a sign-off ("-- will from michigan"), a self-introduction ("its april again"), a relative's age ("my son will (17)").
+WORD_NAMES = words("will may april june grace hope faith joy rose mark bill pat sue dawn summer")
+MODAL_NAMES = words("will may")
+# The rules that fill such a slot (`trim` lets a word name through for them).
+NAME_SLOT_RULES = frozenset(
+    {"greeting", "dash_sign", "xx_sign", "bar_sign", "self_intro", "kin_age", "kin_verb", "title_lower"}
+)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _SURNAME_AFTER = re.compile(
     r"(?:\s+[A-Z]\.?)?\s+(?P<surname>[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+(?:[-'’][A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+)?)\b"

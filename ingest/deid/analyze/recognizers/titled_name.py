@@ -13,8 +13,9 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ingest.deid.analyze.clinical_terms import STRONG_EPONYMS, WEAK_EPONYMS, is_clinical_word, words
+from ingest.deid.analyze.clinical_terms import EPONYM_FOLLOWERS, STRONG_EPONYMS, WEAK_EPONYMS, is_clinical_word, words
 from ingest.deid.analyze.fuzzy import FuzzyWords
+from ingest.deid.analyze.recognizers.given_name import MODAL_NAMES, WORD_NAMES
 from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer, cue_in
 
 ENTITY = "PERSON"
@@ -64,13 +65,18 @@ _INTRO_LOWER = (
     r"(?:hi|hello|hey)[\s,!]+(?:it'?s|its|it\s+is))"
     r"|\b(?:hi|hello|hey)[\s,!]+(?:this\s+is|i\s+am|i'?m)|(?:^|(?<=\n))[ \t]*(?:this\s+is|i\s+am|i'?m))\s+"
 )
-_TITLE_LOWER = r"\b(?:dr|doctor|nurse)\.?\s+"
+_TITLE_LOWER = r"\b(?i:dr|doctor|nurse)\.?\s+"
 # "ok so thandiwe here", "hi, linnea here": a lower-case name announcing itself at the start of a clause.
 _LOWER_HERE = (
     r"(?:^|(?<=[.!?,;:]\s)|(?<=\n)|\b(?:hi|hey|hello|ok|okay|so)[\s,]+)"
     r"(?P<value>[a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]{2,})?)(?=\s+here\b)"
 )
 _DASH = r"(?:^|(?<=\s))[-–—]{1,2}\s*"
+# "tobias novak, rn" signing a line: a lower-case given name and surname before a credential.
+_CREDENTIAL_LOWER = (
+    r"(?:^|(?<=\n)|(?<=[.!?] ))[ \t]*(?:--?|—)?[ \t]*(?P<value>[a-z][a-z'’-]{2,}\s+[a-z][a-z'’-]{2,}),?[ \t]+"
+    r"(?i:md|rn|np|do|pa-c|pharmd|rph|lpn|aprn|fnp|dds|mbbs)[ \t]*(?=\n|$)"
+)
 _CREDENTIAL = (
     r"(?=\s*,?\s+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|PharmD|RPh|PhD|DDS|DMD|LPN|APRN|FNP|CNP|MSN|BSN|MBBS|FRCP)\b"
     r"|\s*,\s*(?i:(?:clinical\s+|consultant\s+|staff\s+|charge\s+|head\s+)?(?:pharmacist|nurse|physician|"
@@ -127,13 +133,19 @@ def _given_then_surname(value: str) -> bool:
 
 
 def _plausible_titled_lower_name(value: str) -> bool:
-    """After "dr."/"nurse" an eponym is the doctor's name ("dr. graves", "dr. parkinson"); a drug is not."""
+    """After "dr."/"nurse" an eponym is the doctor's name ("dr. graves", "dr. parkinson"), and so is a given name
+    that is also a word, unless a modal ("nurse april", not "dr will see you"); a drug is not."""
     return not any(
-        word in _NOT_LOWER_NAMES
+        (word in _NOT_LOWER_NAMES and word not in WORD_NAMES - MODAL_NAMES)
         or word in STOP_WORDS
-        or (is_clinical_word(word) and re.sub(r"['’]s?$", "", word) not in _EPONYMS)
+        or (is_clinical_word(word) and not {word, re.sub(r"['’]s?$", "", word)} & _EPONYMS)  # "graves", "bell's"
         for word in value.split()
     )
+
+
+def _not_a_disease(match: re.Match[str]) -> bool:
+    """ "my dr graves' disease": an eponym followed by what it names is the disease, not the doctor."""
+    return EPONYM_FOLLOWERS.match(match.string[match.end("value") : match.end("value") + 40]) is None
 
 
 class TitledNameRecognizer(RuleRecognizer):
@@ -168,11 +180,13 @@ class TitledNameRecognizer(RuleRecognizer):
                 re.compile(_TITLE_LOWER + rf"(?P<value>{_LOWER_WORD})\b"),
                 0.6,
                 validate=_plausible_titled_lower_name,
+                check=_not_a_disease,
             ),
             Rule("here_lower", re.compile(_LOWER_HERE), 0.6, validate=_plausible_lower_name, needs="here"),
             Rule("introduction", re.compile(_INTRO + _NAME), 0.7, validate=_plausible_name),
             Rule("signature", re.compile(_DASH + _NAME), 0.7, validate=_plausible_name),
             Rule("credential", re.compile(r"\b" + _NAME + _CREDENTIAL), 0.75, validate=_plausible_name),
+            Rule("credential_lower", re.compile(_CREDENTIAL_LOWER), 0.6, validate=_plausible_titled_lower_name),
             Rule("age", re.compile(r"\b" + _NAME + _AGE), 0.7, validate=_plausible_name),
             Rule("here", re.compile(_SENTENCE_START + _NAME + _HERE), 0.7, validate=_plausible_name, needs="here"),
         ]

@@ -1,7 +1,7 @@
 """Contact details typed to dodge filters, and prescription numbers.
 
 - E-mail addresses spelled out: "name at gmail dot com", "name [at] yahoo [dot] com", "name(at)web(dot)de",
-  and addresses with a character no mail host has ("bill@gma!l.com").
+  addresses with a character no mail host has ("bill@gma!l.com"), and addresses glued to Chinese words.
 - Prescription (Rx) numbers after their label: "rx number 2410708", "Rx #: RX-448120", "处方号 2024…".
 """
 
@@ -33,6 +33,11 @@ _SPELLED = re.compile(
 _BRACKETED = re.compile(
     rf"(?<![\w.+-])(?P<value>{_LOCAL}{_BRACKET_AT}{_HOST}(?:(?:{_DOT}|\.){_HOST})*(?:{_DOT}|\.){_TLD})(?![\w-])"
 )
+# "邮箱zhangwei791@qq.com": Presidio's pattern takes the Chinese words into the local part, and after a "?"
+# its host check fails; here the local part is ASCII and starts right after a non-ASCII character.
+_GLUED = re.compile(
+    r"(?<=[^\x00-\x7f])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])"
+)
 _ODD_HOST = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w.-]*[!#$%&*=?^~|][\w!#$%&*=?^~|.-]*\.[A-Za-z]{2,}\b")
 
 
@@ -58,6 +63,7 @@ class TypedEmailRecognizer(RuleRecognizer):
             Rule("spelled", _SPELLED, 0.8, check=_spelled_ok),
             Rule("bracketed", _BRACKETED, 0.8),
             Rule("odd_host", _ODD_HOST, 0.7),
+            Rule("glued", _GLUED, 0.8),
         ]
         super().__init__("EMAIL_ADDRESS", rules, language=language)
 
