@@ -75,12 +75,17 @@ class ClusteringSQL(StoreBase):
         clusters: Sequence[Cluster],
         assignments: Sequence[Assignment],
         at: datetime,
+        *,
+        clusters_keep_run_ids: bool = False,
     ) -> None:
+        """Clusters and assignments of `run_id`; with `clusters_keep_run_ids`, each cluster keeps the id of the
+        clustering run that made it (a copy handed over)."""
         if clusters:
             columns = columns_of(clusters, Cluster)
             for name in _CLUSTER_JSON:
                 columns[name] = [json.dumps(v, ensure_ascii=False) for v in columns[name]]
-            columns["run_id"] = [run_id] * len(clusters)
+            if not clusters_keep_run_ids:
+                columns["run_id"] = [run_id] * len(clusters)
             columns["created_at"] = [at] * len(clusters)
             self._insert(con, "clusters", columns)
         if assignments:

@@ -18,7 +18,7 @@ import duckdb
 
 from infra.records import Assignment, Cluster, DailySignals, Handoff, HandoffResult, StoredEvent
 from infra.store.causes import CausesSQL
-from infra.store.clustering import _CLUSTER_JSON
+from infra.store.clustering import ClusteringSQL
 from infra.store.connection import columns_of, now, rows_as
 from infra.store.review import ReviewSQL
 
@@ -28,7 +28,7 @@ _STORED_EVENT_SELECT = (
 )
 
 
-class HandoffSQL(CausesSQL, ReviewSQL):
+class HandoffSQL(ClusteringSQL, CausesSQL, ReviewSQL):
     # ---- the pipeline's side -----------------------------------------------------------------------
 
     def handoff_events(self, event_ids: Collection[str]) -> list[StoredEvent]:
@@ -114,14 +114,7 @@ class HandoffSQL(CausesSQL, ReviewSQL):
     ) -> None:
         con.execute("DELETE FROM clusters")
         con.execute("DELETE FROM cluster_assignments")
-        if clusters:
-            columns = columns_of(clusters, Cluster)  # each cluster keeps the id of the clustering run that made it
-            for name in _CLUSTER_JSON:
-                columns[name] = [json.dumps(v, ensure_ascii=False) for v in columns[name]]
-            self._insert(con, "clusters", {**columns, "created_at": [at] * len(clusters)})
-        if assignments:
-            columns = {**columns_of(assignments, Assignment), "run_id": [run_id] * len(assignments)}
-            self._insert(con, "cluster_assignments", columns)
+        self._insert_clusters(con, run_id, clusters, assignments, at, clusters_keep_run_ids=True)
 
     def _replace_daily(self, con: duckdb.DuckDBPyConnection, daily: Sequence[DailySignals]) -> None:
         con.execute("DELETE FROM handoff_daily_signals")
