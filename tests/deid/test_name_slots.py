@@ -75,3 +75,10 @@ def test_a_date_does_not_run_on_into_the_name_after_it(deidentifier: Deidentifie
 def test_a_city_between_a_street_and_a_canadian_postcode(deidentifier: Deidentifier) -> None:
     found = _found(deidentifier, "we are at 88 maple crescent, kelowna v1y 2b3 near the lake")
     assert ("LOCATION", "kelowna") in found and ("ZIP_CODE", "v1y 2b3") in found, found
+
+
+def test_the_surname_after_a_name_the_model_found_alone(deidentifier: Deidentifier) -> None:
+    for text in ("Solveig Hjertaas", "allergy list of Solveig Hjertaas: latex"):
+        assert "Hjertaas" not in deidentifier.deidentify_text(text).text, text
+    # A capitalised word after a name that is no surname stays.
+    assert "Hospital" in deidentifier.deidentify_text("ask Maria Hospital staff about it").text

@@ -29,6 +29,7 @@ from ingest.deid.analyze.names_in_context import (
     name_lines,
     names_in_addresses,
     repeated_names,
+    surnames_after_names,
 )
 from ingest.deid.analyze.person_gate import gate, trim
 from ingest.deid.analyze.recognizers.gates import FastAnalyze, fast_analyze_for
@@ -99,6 +100,7 @@ class Analyzer:
         kept += postcodes_after_streets(text, kept)
         kept += name_lines(text, kept) + names_in_addresses(text, kept)
         kept += coordinated_names(text, kept)
+        kept += surnames_after_names(text, kept)
         kept += repeated_names(text, kept)
         return EntityRecognizer.remove_duplicates(kept)
 

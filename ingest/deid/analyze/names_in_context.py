@@ -13,6 +13,9 @@
   Relations Director", "Acme Health Inc") are not.
 - **Words of a handle.** Two or three words in a row whose words all occur in a detected e-mail address
   or user name ("leone mazzi" and leonemazzi@…).
+- **A surname after a found given name.** The model often tags only the first of two capitalised words
+  ("Ilse" of "Ilse Brandvold"); the capitalised word right after a PERSON is the surname unless it is an
+  ordinary, clinical or place word, or one that follows names ("Hospital", "Thanks").
 - **Lists.** The other items of a list of capitalised words one of whose items is a found name ("our
   founders: Monjeau, Doyle and Reed"), and the items of a lower-case list with two known given names.
 
@@ -32,6 +35,7 @@ from ingest.deid.analyze.routing import has_cjk
 
 ENTITY = "PERSON"
 REPEATED = "RepeatedName"
+SURNAME_AFTER = "SurnameAfterName"
 NAME_LINE = "NameLine"
 _SCORE = 0.6
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -257,4 +261,28 @@ def coordinated_names(text: str, results: Sequence[RecognizerResult]) -> list[Re
                 out.append(
                     RecognizerResult(ENTITY, item.start(), item.end(), _SCORE, recognition_metadata=_metadata(REPEATED))
                 )
+    return out
+
+
+_NEXT_CAP = re.compile(rf"[ \t]+(?P<value>{_CAP})(?![\w'’-])")
+
+
+def surnames_after_names(text: str, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
+    """A PERSON over a found one-word name and the capitalised word right after it ("Ilse" -> "Ilse Brandvold")."""
+    from ingest.deid.analyze.recognizers.given_name import NOT_SURNAMES
+
+    out = []
+    for r in results:
+        if r.entity_type != ENTITY or " " in text[r.start : r.end].strip() or has_cjk(text[r.start : r.end]):
+            continue
+        if not text[r.start : r.start + 1].isupper():
+            continue
+        nxt = _NEXT_CAP.match(text, r.end)
+        if nxt is None:
+            continue
+        word = nxt.group("value")
+        start, end = nxt.span("value")
+        if word in NOT_SURNAMES or not _name_word(word) or any(o.start < end and start < o.end for o in results):
+            continue
+        out.append(RecognizerResult(ENTITY, r.start, end, _SCORE, recognition_metadata=_metadata(SURNAME_AFTER)))
     return out

@@ -69,7 +69,7 @@ _SURNAME_AFTER = re.compile(
     r"(?:\s+[A-Z]\.?)?\s+(?P<surname>[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+(?:[-'’][A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+)?)\b"
 )
 # Capitalised words that can follow a given name without being a surname.
-_NOT_SURNAMES = words(
+NOT_SURNAMES = words(
     """The A An And Or But Is Was Has Had Have He She It They We I You This That Who Which When Where What
     How Why If So Then There Here Not No Yes Also Just Only Now Today Yesterday Tomorrow Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday Hospital Clinic Medical Center Centre University Street Avenue
@@ -91,7 +91,7 @@ class GivenNameRecognizer(RuleRecognizer):
             if match.group() not in GIVEN_NAMES:
                 continue
             surname = _SURNAME_AFTER.match(text, match.end())
-            if surname and surname.group("surname") not in _NOT_SURNAMES:
+            if surname and surname.group("surname") not in NOT_SURNAMES:
                 results.append(self.result(match.start(), surname.end(), 0.75, "full_name"))
             else:
                 results.append(self.result(match.start(), match.end(), 0.6, "given_name"))
