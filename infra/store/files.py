@@ -38,6 +38,9 @@ _REVIEW_TABLES = ("reviewers", "review_sessions", "review_items", "review_decisi
 # What the page shows with it (the rows a handoff copies): the items' events and their clusters' most probable
 # members (`MEMBERS_PER_CLUSTER`), with their assignments and causes; the clusters and their causes.
 MEMBERS_PER_CLUSTER = 6
+# The once-only move of an older data dir's review state waits this long for a running pipeline stage to let go
+# of its file (a start that gave up after the usual 10 s had to be repeated).
+MIGRATION_WAIT_S = 300.0
 _WANTED_EVENTS = (
     "SELECT event_id FROM (SELECT event_id FROM review_items UNION SELECT event_id FROM cluster_assignments "
     "WHERE cluster_id IS NOT NULL "
@@ -59,7 +62,7 @@ def review_store(settings: Settings) -> Store:
     if not path.exists() and settings.db_path.exists():
         with _migration_lock(path):
             if not path.exists():
-                _migrate(Store(settings.db_path), path)
+                _migrate(Store(settings.db_path, lock_timeout_s=MIGRATION_WAIT_S), path)
     return Store(path, shared=True)
 
 
