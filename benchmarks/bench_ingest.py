@@ -10,7 +10,6 @@ the review page fares while an ingest writes is `bench_review_load`'s (the page 
 from __future__ import annotations
 
 import multiprocessing as mp
-import queue
 import resource
 import tempfile
 import time
@@ -19,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import machine, peak_rss_mib
+from benchmarks.common import child_result, machine, peak_rss_mib, stop_child
 from infra.broker import LocalBroker
 from infra.kafka import ensure_topics, make_consumer, make_producer
 from infra.settings import IngestSettings, KafkaSettings, Settings
@@ -175,31 +174,10 @@ def _in_process(target: str, *args: Any) -> dict[str, Any]:
     process = ctx.Process(target=_child, args=(target, args, out))
     process.start()
     try:
-        result: dict[str, Any] = _result(out, process)
+        result: dict[str, Any] = child_result(out, process)
     finally:
-        _stop(process)
+        stop_child(process)
     return result
-
-
-def _result(out: Any, process: Any, timeout_s: float = 3600) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            return out.get(timeout=1)
-        except queue.Empty:
-            if not process.is_alive():
-                raise RuntimeError(
-                    f"benchmark child {process.name} exited ({process.exitcode}) without a result"
-                ) from None
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"benchmark child {process.name} gave no result in {timeout_s:.0f}s") from None
-
-
-def _stop(process: Any) -> None:
-    process.join(timeout=30)
-    if process.is_alive():
-        process.kill()
-        process.join()
 
 
 ROUNDS = 3

@@ -26,7 +26,6 @@ import asyncio
 import dataclasses
 import multiprocessing as mp
 import os
-import queue
 import random
 import shutil
 import tempfile
@@ -39,7 +38,7 @@ from typing import Any
 
 from benchmarks.bench_dashboard import populate
 from benchmarks.bench_ingest import _bare_read, _produce
-from benchmarks.common import peak_rss_mib
+from benchmarks.common import child_result, peak_rss_mib, stop_child
 from infra.broker import LocalBroker, free_port
 from infra.records import Handoff, NewReviewItem
 from infra.settings import KafkaSettings, Settings
@@ -328,14 +327,14 @@ def _under_load(settings: Settings, layout: str, n: int, handoff: Handoff, nice:
         cluster.start()
         _wait(read.is_set, cluster, 600, "the clustering stage did not read its events")
         ingest.start()
-        ingested = _result(ingest_out, ingest, 1800)
-        clustered = _result(cluster_out, cluster, 1800)
+        ingested = child_result(ingest_out, ingest, 1800)
+        clustered = child_result(cluster_out, cluster, 1800)
         stop.set()
-        samples = _result(load_out, load, 300)
+        samples = child_result(load_out, load, 300)
     finally:
         stop.set()
         for p in reversed(processes):
-            _stop(p)
+            stop_child(p, grace_s=0)
     first, last = ingested["monotonic_window"]
     window = (first, max(last, clustered["end"]))
     return {
@@ -369,31 +368,6 @@ def _wait(ready: Any, process: Any, timeout_s: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} in {timeout_s:.0f}s")
         time.sleep(0.1)
-
-
-def _result(out: Any, process: Any, timeout_s: float) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            return out.get(timeout=1)
-        except queue.Empty:
-            if not process.is_alive():
-                raise RuntimeError(
-                    f"benchmark child {process.name} exited ({process.exitcode}) without a result"
-                ) from None
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"benchmark child {process.name} gave no result in {timeout_s:.0f}s") from None
-
-
-def _stop(process: Any) -> None:
-    if process.pid is None:
-        return
-    if process.is_alive():
-        process.terminate()
-    process.join(timeout=30)
-    if process.is_alive():
-        process.kill()
-        process.join()
 
 
 def _percentiles(seconds: list[float]) -> dict[str, float]:
@@ -460,9 +434,9 @@ def run(quick: bool = False) -> dict[str, Any]:
             bare = ctx.Process(target=_child, args=("bare", (kafka, n), bare_out), name="bare-read")
             bare.start()
             try:
-                bare_read = _result(bare_out, bare, 900)
+                bare_read = child_result(bare_out, bare, 900)
             finally:
-                _stop(bare)
+                stop_child(bare, grace_s=0)
             measured = _under_load(settings, layout, n, handoff, nice)
             measured["bare_read_events_per_second"] = bare_read["events_per_second"]
             measured["ingest_to_bare_read"] = round(
