@@ -18,6 +18,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ingest.deid.analyze.clinical_terms import is_clinical_word, words
+from ingest.deid.analyze.recognizers.given_name import WORD_NAMES
 from ingest.deid.analyze.recognizers.regions import is_region
 from ingest.deid.analyze.recognizers.rule import Rule, RuleRecognizer, accepted
 
@@ -101,7 +102,7 @@ _KIN = (
 # "my mom will lives at …", "my husband april was treated": a given name that is also a word, between a relative
 # and a verb that cannot follow a modal or a month.
 _KIN_VERB = re.compile(
-    _KIN + r"(?P<value>(?i:will|may|april|june|grace|hope|faith|joy|rose|mark|bill|pat|sue|dawn|summer))"
+    _KIN + rf"(?P<value>(?i:{'|'.join(sorted(WORD_NAMES))}))"
     r"(?=\s+(?:lives|lived|was|is|has|had|says|said|gets|got|takes|took|goes|went|needs|wants|works|called)\b)"
 )
 # "my son will (17) has …", "my daughter Pat, 7, …": a relative's name right before their age.
@@ -161,7 +162,6 @@ def _slot_name_ok(value: str) -> bool:
     """A word in a slot that holds a name: a given name (also one that is a word: "will"), or a word that is not
     ordinary, clinical or a place."""
     from ingest.deid.analyze.person_gate import known_given_name
-    from ingest.deid.analyze.recognizers.given_name import WORD_NAMES
 
     key = value.casefold()
     if key in WORD_NAMES or known_given_name(value):
@@ -172,11 +172,9 @@ def _slot_name_ok(value: str) -> bool:
 def _self_intro_ok(value: str) -> bool:
     """ "its april again", "it's Ilse here"; not "it's bad again": a lower-case word must be a given name."""
     from ingest.deid.analyze.person_gate import known_given_name
-    from ingest.deid.analyze.recognizers.given_name import WORD_NAMES
 
-    if value.casefold() in WORD_NAMES or known_given_name(value):
-        return True
-    return value[:1].isupper() and _slot_name_ok(value)
+    lower_ok = value.casefold() in WORD_NAMES or known_given_name(value)
+    return _slot_name_ok(value) and (value[:1].isupper() or lower_ok)
 
 
 def _speaker_ok(value: str) -> bool:
