@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from infra.kafka import ensure_topics, make_producer
 from infra.settings import Settings
 from ingest.event import Kind
 from ingest.synthetic import generate_events, to_json_bytes
+from tests.flows._needles import finder
 from triage.auth import add_reviewer
 
 LogIn = Callable[[httpx.Client, str, str], httpx.Response]
@@ -59,14 +59,6 @@ class Planter:
         value = f"CANARYPT{self._next():05d}"
         self.needles.append(value)
         return value
-
-
-def _finder(needles: list[str]) -> Callable[[bytes], list[str]]:
-    """The needles found in some bytes. A needle must not sit inside a longer run of digits: every planted
-    one is written between non-digits, and a 7-digit record number also turns up by chance inside
-    Prefect's timestamps ("...50.0880032026-..." holds 8800320)."""
-    pattern = re.compile(b"|".join(b"(?<![0-9])" + re.escape(n.encode()) + b"(?![0-9])" for n in needles))
-    return lambda data: sorted({m.group().decode() for m in pattern.finditer(data)})
 
 
 def _planted_events(planter: Planter) -> list[dict[str, Any]]:
@@ -139,7 +131,7 @@ def test_no_planted_identifier_reaches_disk(
                 pages.append(saved.text)
     export_flow(str(settings.data_dir))
 
-    found_in = _finder(needles)
+    found_in = finder(needles)
     assert found_in("\n".join(pages).encode()) == []
     captured = capfd.readouterr()
     assert found_in((captured.out + captured.err).encode()) == []

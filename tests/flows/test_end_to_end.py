@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,9 @@ from cluster.metrics import score
 from flows.pipeline import export_flow, pipeline_flow
 from infra.settings import Settings, load_settings
 from infra.store import Store, review_store
-from ingest.deid.replace.date_shift import SHIFTED_MARK
 from ingest.synthetic.malformed import PLANTED as MALFORMED_PLANTED
 from ingest.synthetic.produce import produce
+from tests.flows._needles import finder
 from triage.auth import add_reviewer
 
 LogIn = Callable[[httpx.Client, str, str], httpx.Response]
@@ -27,35 +26,12 @@ N_EVENTS = 360
 N_MALFORMED = 12
 
 
-_MARK = SHIFTED_MARK.encode("utf-8")
-
-
-def _raw_occurrence(data: bytes, needle: bytes) -> bool:
-    """Whether `needle` occurs in `data` other than as a whole shifted date (another patient's date, shifted
-    by that patient's random offset, can land on a planted date: about one run in thirty)."""
-    start = data.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        if data[start - len(_MARK) : start] != _MARK or data[end : end + len(_MARK)] != _MARK:
-            return True
-        start = data.find(needle, start + 1)
-    return False
-
-
-def _without_shifted_dates(text: str) -> str:
-    return re.sub(f"{SHIFTED_MARK}[^{SHIFTED_MARK}]*{SHIFTED_MARK}", "", text)
-
-
 def _files_containing(roots: list[Path], needles: list[str]) -> dict[str, list[str]]:
+    found_in = finder(needles)
     hits: dict[str, list[str]] = {}
-    encoded = [(n, n.encode("utf-8")) for n in needles]
     for root in roots:
         for path in root.rglob("*"):
-            if not path.is_file():
-                continue
-            data = path.read_bytes()
-            found = [n for n, b in encoded if _raw_occurrence(data, b)]
-            if found:
+            if path.is_file() and (found := found_in(path.read_bytes())):
                 hits[str(path)] = found
     return hits
 
@@ -160,6 +136,7 @@ def test_the_loop_end_to_end(
     leaks = _files_containing([settings.data_dir, Path(os.environ["PREFECT_HOME"])], planted)
     assert leaks == {}, f"planted identifiers found on disk: {leaks}"
     dumps = [*store.dump().values(), *review.dump().values()]
-    table_text = _without_shifted_dates("\n".join(json.dumps(rows, default=str, ensure_ascii=False) for rows in dumps))
-    assert [p for p in planted if p in table_text] == []
-    assert [p for p in planted if p in _without_shifted_dates(captured.out + captured.err)] == []
+    table_text = "\n".join(json.dumps(rows, default=str, ensure_ascii=False) for rows in dumps)
+    found_in = finder(planted)
+    assert found_in(table_text.encode()) == []
+    assert found_in((captured.out + captured.err).encode()) == []
