@@ -66,12 +66,16 @@ _DATE_WORD = re.compile(
 
 def _date_end(text: str, start: int, end: int) -> int:
     """The end of a date detection without the words the model ran on past it ("oct 4 tasha | text …")."""
+    if not any(c.isdigit() for c in text[start:end]):
+        return end
     tokens = list(re.finditer(r"\S+", text[start:end]))
-    while len(tokens) > 1 and not any(c.isdigit() for c in tokens[-1].group()):
-        if _DATE_WORD.fullmatch(tokens[-1].group()) or not any(c.isdigit() for t in tokens for c in t.group()):
-            break
+    while (
+        len(tokens) > 1
+        and not any(c.isdigit() for c in tokens[-1].group())
+        and not _DATE_WORD.fullmatch(tokens[-1].group())
+    ):
         tokens.pop()
-    return start + tokens[-1].end() if tokens else end
+    return start + tokens[-1].end()
 
 
 def is_identifying_date(span: str) -> bool:

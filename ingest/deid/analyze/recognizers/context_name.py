@@ -158,23 +158,21 @@ def _kin_of_ok(value: str) -> bool:
     return value.casefold() not in RELATIONS and _labelled_ok(value)
 
 
+def _given(value: str) -> bool:
+    from ingest.deid.analyze.person_gate import known_given_name
+
+    return value.casefold() in WORD_NAMES or known_given_name(value)
+
+
 def _slot_name_ok(value: str) -> bool:
     """A word in a slot that holds a name: a given name (also one that is a word: "will"), or a word that is not
     ordinary, clinical or a place."""
-    from ingest.deid.analyze.person_gate import known_given_name
-
-    key = value.casefold()
-    if key in WORD_NAMES or known_given_name(value):
-        return True
-    return len(value) > 2 and _plausible(value) and key not in _LABELS
+    return _given(value) or (len(value) > 2 and _plausible(value) and value.casefold() not in _LABELS)
 
 
 def _self_intro_ok(value: str) -> bool:
     """ "its april again", "it's Ilse here"; not "it's bad again": a lower-case word must be a given name."""
-    from ingest.deid.analyze.person_gate import known_given_name
-
-    lower_ok = value.casefold() in WORD_NAMES or known_given_name(value)
-    return _slot_name_ok(value) and (value[:1].isupper() or lower_ok)
+    return _given(value) or (value[:1].isupper() and _slot_name_ok(value))
 
 
 def _speaker_ok(value: str) -> bool:
