@@ -1,10 +1,13 @@
 """Connections to the DuckDB file: bounded retries while another process holds it, transactions,
 column-wise inserts and rows read back by column name.
 
-DuckDB admits one read-write process per file. Every unit of work opens a short connection and retries a
-bounded number of times while another process holds the lock; heavy compute happens between connections,
-never inside one. The pipeline and the review page use files of their own (`infra.store.files`); the review
-service keeps its file open and lets go while another process claims it (`infra.store.sharing`).
+DuckDB admits one read-write process per file. Every unit of work opens a short connection; heavy compute
+happens between connections, never inside one. Before it opens the file, a process claims it (`Intent`, an
+exclusive `flock` held until its last connection closes), so processes take the file in strict turns. DuckDB's
+own lock alone did not keep processes that take quick turns apart: now and then a committed batch was lost,
+or a read failed with "Could not read enough bytes" (`tests/ingest/test_store_turns.py`). The
+pipeline and the review page use files of their own (`infra.store.files`); the review service keeps its file
+open and lets go while another process claims it (`infra.store.sharing`).
 """
 
 from __future__ import annotations
@@ -72,8 +75,7 @@ def rows_as(
 
 class StoreBase:
     def __init__(self, path: Path, *, lock_timeout_s: float = 10.0, shared: bool = False) -> None:
-        """`shared`: the file may be held open by a long-running process (the review service, `hold`): this
-        store claims it before each connection (`infra.store.sharing`) instead of waiting for a gap."""
+        """`shared`: the file may be held open by a long-running process (the review service, `hold`)."""
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
         self.shared = shared
@@ -124,7 +126,7 @@ class StoreBase:
         mine: dict[str, int] = _THREAD.__dict__.setdefault("open", {})
         key = str(self.path)
         holder = self._holder
-        claims = self.shared and holder is None
+        claims = holder is None  # a holder's own connections need no claim: it lets go when others claim
         # While another process works in the file, wait here (a thread with a connection open goes on).
         if holder is not None and not mine.get(key) and not holder.gate.wait(max(deadline - time.monotonic(), 0)):
             raise StoreBusyError(
