@@ -17,6 +17,8 @@ from ingest.deid import Deidentifier
 from tests.ingest._support import IngestProcess, committed, encode, highwaters, minimal_event, publish
 
 EVENTS = 2_000
+PAUSE_AT = 500  # the first member has this many left to read, at least, when the second one is ready to join
+READY = "de-identifier ready"
 
 
 @pytest.mark.slow
@@ -25,6 +27,8 @@ def test_revoked_partitions_are_committed_before_another_member_takes_them(
 ) -> None:
     monkeypatch.setenv("OUTERLOOP_INGEST__COMMIT_INTERVAL_S", "3600")
     monkeypatch.setenv("OUTERLOOP_INGEST__MAX_BATCH_RECORDS", "50")
+    # The first member pauses between batches below; it must not keep the store from the second one meanwhile.
+    monkeypatch.setenv("OUTERLOOP_INGEST__STORE_HOLD_S", "0")
     ensure_topics(settings.kafka, [settings.kafka.signals_topic, settings.kafka.dead_letter_topic], partitions=4)
     publish(settings, [(e["event_id"].encode(), encode(e)) for e in (minimal_event(i, "rb") for i in range(EVENTS))])
     lazy = load_settings()
@@ -33,19 +37,37 @@ def test_revoked_partitions_are_committed_before_another_member_takes_them(
     deid.setup()
     store = Store(lazy.db_path)
 
+    log = lazy.logs_dir / "outerloop.log"
+    second: IngestProcess | None = None
+    log_start = 0
+
+    def second_ready() -> bool:
+        if second is None:
+            return False
+        if second.process.poll() is not None:
+            return True  # it failed: wait_report says why
+        text = log.read_bytes()[log_start:].decode(errors="replace") if log.exists() else ""
+        return READY in text or READY in second.stderr.read_text(errors="replace")
+
     def slow(report: IngestReport) -> None:
-        time.sleep(0.5)  # a slow member, still consuming when the second one joins
+        # A slow member, still consuming when the second one joins, however long that one takes to start:
+        # past PAUSE_AT it waits (between polls) until the second one is ready, then goes on slowly until
+        # a rebalance has taken partitions from it (the revocation commits: `first.committed`).
+        if report.consumed >= PAUSE_AT and not first.committed:
+            deadline = time.monotonic() + 240  # a hang guard; the wait ends when the second one is ready
+            while not second_ready() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(2.0)
+        else:
+            time.sleep(0.5)
 
     first = Ingestor(lazy, store, deid, progress=slow)
     reports: dict[str, IngestReport] = {}
     thread = threading.Thread(target=lambda: reports.update(first=first.run()), daemon=True)
-    thread.start()
-    second: IngestProcess | None = None
     try:
-        deadline = time.monotonic() + 60
-        while store.counts()["events"] < 200 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        log_start = log.stat().st_size if log.exists() else 0
         second = IngestProcess.start(tmp_path, "second")
+        thread.start()
         joined = second.wait_report()
         thread.join(timeout=300)
     finally:
