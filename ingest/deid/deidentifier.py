@@ -16,7 +16,7 @@ from infra.settings import DeidSettings
 from ingest.deid.analyze.analysis import ner_results
 from ingest.deid.analyze.engines import NER_ENTITIES, Engines, build_engines
 from ingest.deid.analyze.filters import outside_tags, refine
-from ingest.deid.analyze.routing import route
+from ingest.deid.analyze.routing import ner_pieces, route
 from ingest.deid.analyze.spans import merge_overlaps
 from ingest.deid.arguments import deidentify_arguments
 from ingest.deid.cache import DetectionCache
@@ -222,16 +222,16 @@ class Deidentifier:
 
     def _analyze_normalised(self, items: list[tuple[str, str]]) -> list[list[Entity]]:
         engines = self.engines
-        routes = [route(text, language).ner for text, language in items]
-        ner_texts = [text for (text, _), ner in zip(items, routes, strict=True) if ner]
+        pieces = [ner_pieces(text) if route(text, language).ner else [] for text, language in items]
+        ner_texts = [text[start:end] for (text, _), cuts in zip(items, pieces, strict=True) for start, end in cuts]
         try:
             docs = iter(engines.nlp.pipe(ner_texts, batch_size=self.settings.batch_size))
             configuration = engines.spacy.ner_model_configuration
             results: list[list[RecognizerResult]] = []
             with _time_budget(self.settings.max_text_seconds * len(items)):
-                for (text, _), ner in zip(items, routes, strict=True):
-                    if ner:
-                        found = ner_results(next(docs), configuration, NER_ENTITIES)
+                for (text, _), cuts in zip(items, pieces, strict=True):
+                    if cuts:
+                        found = [r for at, _ in cuts for r in ner_results(next(docs), configuration, NER_ENTITIES, at)]
                         results.append(engines.ner.analyze(text, found))
                     else:
                         results.append(engines.patterns.analyze(text))

@@ -2,10 +2,11 @@
 
 Identifiers hide behind format characters (a zero-width space inside a name, a joiner between given name
 and surname, a right-to-left override around a name) and compatibility forms (a mobile number in
-full-width digits). The recognizers read a copy with Unicode format characters (category Cf) removed (a
-space where one joins a letter to a capital: "John<ZWJ>Smith") and each remaining character
-NFKC-normalised; spans found there are mapped back to the original text, so the
-output keeps the original text outside the replaced spans.
+full-width digits, a phone number with non-breaking hyphens or en dashes). The recognizers read a copy with
+Unicode format characters (category Cf) removed (a space where one joins a letter to a capital:
+"John<ZWJ>Smith"), each remaining character NFKC-normalised and hyphen-like dashes made "-"; spans found
+there are mapped back to the original text, so the output keeps the original text outside the replaced
+spans.
 
 Long runs without whitespace are cut into pieces of at most `RUN_PIECE` characters in the copy (a
 punctuation mark or symbol near each cut becomes a space, else a letter away from digits and ASCII letters,
@@ -27,6 +28,8 @@ from ingest.deid.model import Entity
 RUN_LIMIT = 256
 RUN_PIECE = 128
 _TAG = re.compile(r"<[^<>\s]{1,64}>")
+# Hyphen, non-breaking hyphen, figure dash, en dash, minus sign, small hyphen-minus (em dashes stay: prose).
+_HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212\ufe63", "-"))
 _LONG_RUN = re.compile(rf"\S{{{RUN_LIMIT + 1},}}")
 
 
@@ -65,7 +68,7 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
                 parts.append(" ")
                 origin.append(i)
             continue
-        folded = unicodedata.normalize("NFKC", ch)
+        folded = unicodedata.normalize("NFKC", ch).translate(_HYPHENS)
         changed = changed or folded != ch
         parts.append(folded)
         origin.extend([i] * len(folded))

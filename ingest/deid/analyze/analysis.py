@@ -162,8 +162,11 @@ def _gated(text: str, result: RecognizerResult) -> RecognizerResult | None:
     return result
 
 
-def ner_results(doc: Doc, configuration: NerModelConfiguration, entities: Sequence[str]) -> list[RecognizerResult]:
-    """spaCy's entities of the wanted types, labels mapped to Presidio's, at the configured score."""
+def ner_results(
+    doc: Doc, configuration: NerModelConfiguration, entities: Sequence[str], offset: int = 0
+) -> list[RecognizerResult]:
+    """spaCy's entities of the wanted types, labels mapped to Presidio's, at the configured score; `offset`
+    is where the document's text starts in the text analysed."""
     mapping = configuration.model_to_presidio_entity_mapping or {}
     ignored = configuration.labels_to_ignore or ()
     score = configuration.default_score if configuration.default_score is not None else 0.85
@@ -174,8 +177,8 @@ def ner_results(doc: Doc, configuration: NerModelConfiguration, entities: Sequen
             out.append(
                 RecognizerResult(
                     label,
-                    ent.start_char,
-                    ent.end_char,
+                    ent.start_char + offset,
+                    ent.end_char + offset,
                     score,
                     recognition_metadata={
                         RecognizerResult.RECOGNIZER_NAME_KEY: NER_RECOGNIZER,
