@@ -3,6 +3,7 @@ and 谢谢医生 (real engines). Sentences are made up for the rules, not taken 
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -96,6 +97,28 @@ def test_long_lists_and_lines_stay_linear(deidentifier: Deidentifier) -> None:
 
     seconds(50)
     small, large = seconds(400), seconds(1600)
+    assert large < 8 * small + 0.5, (small, large)
+
+
+def test_names_matched_against_many_handles_stay_linear() -> None:
+    # Every word was tested against every handle: 8,000 "posted by …" lines took 22.5 s, 2,000 took 2.6 s.
+    from presidio_analyzer import RecognizerResult
+
+    from ingest.deid.analyze.names_in_context import names_in_addresses
+
+    def seconds(n: int) -> float:
+        line = "posted by {:c}{:c}{:c}wellbeing "
+        text = "".join(line.format(97 + i % 26, 97 + i // 26 % 26, 97 + i // 676 % 26) for i in range(n))
+        handles = [
+            RecognizerResult("USERNAME", m.start(1), m.end(1), 0.9)
+            for m in re.finditer(r"posted by (\S+)", text)
+        ]
+        started = time.perf_counter()
+        names_in_addresses(text, handles)
+        return time.perf_counter() - started
+
+    seconds(100)
+    small, large = seconds(1_000), seconds(4_000)
     assert large < 8 * small + 0.5, (small, large)
 
 

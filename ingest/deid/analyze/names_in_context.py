@@ -168,12 +168,14 @@ def names_in_addresses(text: str, results: Sequence[RecognizerResult]) -> list[R
         local = _LOCAL_PART.match(value)
         handle = (local.group(1) if local else value).casefold()
         handles.append("".join(ch for ch in handle if ch.isalpha()))
-    handles = [h for h in handles if len(h) >= _MIN_JOINED]
+    handles = sorted({h for h in handles if len(h) >= _MIN_JOINED})
     if not handles:
         return []
+    # One string to search, so a text with thousands of handles ("posted by …" repeated) stays linear.
+    joined = "\x00".join(handles)
     tokens = list(_LETTERS.finditer(text))
     # Words of three letters or more that occur in a handle: a group must start and end with one.
-    in_handle = [len(t.group()) > 2 and any(t.group().casefold() in h for h in handles) for t in tokens]
+    in_handle = [len(t.group()) > 2 and t.group().casefold() in joined for t in tokens]
     out = []
     position = 0
     for i, first in enumerate(tokens):
@@ -188,7 +190,7 @@ def names_in_addresses(text: str, results: Sequence[RecognizerResult]) -> list[R
             full = [n.casefold() for n in names if len(n) > 1]
             if len(full) < 2 or len(names[0]) == 1 or len(names[-1]) == 1 or sum(map(len, full)) < _MIN_JOINED:
                 continue
-            if not any(all(n in h for n in full) for h in handles):
+            if not all(n in joined for n in full) or not any(all(n in h for n in full) for h in handles):
                 continue
             if not all(_name_word(n, titled=True) or len(n) == 1 for n in names):
                 continue
