@@ -20,4 +20,3 @@ def test_a_real_name_shaped_like_a_fake_surrogate_is_replaced(
     deidentifier: Deidentifier, text: str, language: str, identifier: str
 ) -> None:
     assert identifier not in deidentifier.deidentify_text(text, language).text
-

@@ -110,8 +110,7 @@ def test_names_matched_against_many_handles_stay_linear() -> None:
         line = "posted by {:c}{:c}{:c}wellbeing "
         text = "".join(line.format(97 + i % 26, 97 + i // 26 % 26, 97 + i // 676 % 26) for i in range(n))
         handles = [
-            RecognizerResult("USERNAME", m.start(1), m.end(1), 0.9)
-            for m in re.finditer(r"posted by (\S+)", text)
+            RecognizerResult("USERNAME", m.start(1), m.end(1), 0.9) for m in re.finditer(r"posted by (\S+)", text)
         ]
         started = time.perf_counter()
         names_in_addresses(text, handles)
