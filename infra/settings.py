@@ -136,6 +136,8 @@ class DeidSettings(BaseModel):
     # Time budget of analysing one text (a batch of n texts gets n times it); past it the event is dead-lettered
     # `deid_timeout`. Enforced with SIGALRM where de-identification runs in a process's main thread; 0: none.
     max_text_seconds: float = Field(default=20.0, ge=0.0)
+    # Time budget of one event with over 32 KB of text, analysed on its own (`Deidentifier.deidentify_events`).
+    max_event_seconds: float = Field(default=30.0, ge=0.0)
     # Detections of this many recently seen texts are kept in memory (digests, no text); 0: none.
     detection_cache_size: int = Field(default=50_000, ge=0)
 

@@ -160,7 +160,28 @@ class Deidentifier:
         return result
 
     def deidentify_events(self, events: Sequence[SignalEvent]) -> list[SignalEvent | DeidentificationError]:
-        """De-identify a batch; a failure is returned in the event's place, never raised for the batch."""
+        """De-identify a batch; a failure is returned in the event's place, never raised for the batch.
+
+        An event with more than `HEAVY_EVENT_CHARS` of text is analysed on its own, within
+        `deid.max_event_seconds` (and its texts' budgets): one record of many long texts (up to the record
+        limit) would otherwise hold its whole batch for as long as its texts' budgets add up to.
+        """
+        heavy = {i for i, event in enumerate(events) if _text_size(event) > HEAVY_EVENT_CHARS}
+        if not heavy:
+            return self._deidentify_light(events)
+        light = iter(self._deidentify_light([e for i, e in enumerate(events) if i not in heavy]))
+        return [self._deidentify_heavy(e) if i in heavy else next(light) for i, e in enumerate(events)]
+
+    def _deidentify_heavy(self, event: SignalEvent) -> SignalEvent | DeidentificationError:
+        texts = len(_text_fields(event)) + len(_argument_jobs(event))
+        budgets = [b for b in (self.settings.max_event_seconds, self.settings.max_text_seconds * texts) if b > 0]
+        try:
+            with _time_budget(min(budgets, default=0.0)):
+                return next(self._events_batched([event]))
+        except Exception as exc:  # the message holds no text
+            return _error(exc)
+
+    def _deidentify_light(self, events: Sequence[SignalEvent]) -> list[SignalEvent | DeidentificationError]:
         try:
             return list(self._events_batched(events))
         except Exception:  # isolate the failing event(s) one at a time
@@ -251,6 +272,8 @@ class Deidentifier:
 
 
 _OPTIONAL_TEXT_FIELDS = ("feedback", "correction", "error")
+# Text (characters, arguments' keys and values included) past which an event is de-identified on its own.
+HEAVY_EVENT_CHARS = 32_768
 
 
 @contextmanager
@@ -280,6 +303,10 @@ def _time_budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _text_size(event: SignalEvent) -> int:
+    return sum(len(job.text) + len(job.context) for job in _text_fields(event) + _argument_jobs(event))
 
 
 def _patient_key(event: SignalEvent) -> str:

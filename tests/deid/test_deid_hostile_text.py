@@ -177,3 +177,44 @@ def test_ner_pieces_cover_the_text_and_cut_after_lines_then_sentences() -> None:
     assert all(lines[end - 1] == "\n" for _, end in ner_pieces(lines, limit=1_000)[:-1])
     sentences = "Ends here. " * 800
     assert all(sentences[end - 2 : end] == ". " for _, end in ner_pieces(sentences, limit=1_000)[:-1])
+
+
+def _event(event_id: str, texts: list[str]) -> SignalEvent:
+    return SignalEvent.model_validate(
+        {
+            "event_id": event_id,
+            "schema_version": 1,
+            "kind": "low_confidence",
+            "occurred_at": "2026-10-01T09:00:00+00:00",
+            "conversation_id": "c-1",
+            "messages": [{"role": "user", "content": t} for t in texts],
+            "model_output": "ok",
+            "model_version": "m-1",
+            "confidence": 0.3,
+        }
+    )
+
+
+def test_an_event_of_many_long_texts_has_a_budget_of_its_own() -> None:
+    # Each text had its own budget, added up over the batch: a record of many long, token-dense texts held
+    # its batch for as long as all of them took. Now such an event is analysed alone, within its budget.
+    from ingest.deid.deidentifier import HEAVY_EVENT_CHARS
+
+    quick = Deidentifier("test-key-one", settings=DeidSettings(max_text_seconds=20, max_event_seconds=0.5))
+    quick.setup()
+    dense = "a\n" * 30_000 + TAIL
+    heavy = _event("heavy", [dense + str(i) for i in range(4)])
+    light = _event("light", ["my chest hurts" + TAIL])
+    assert sum(len(m.content) for m in heavy.messages) > HEAVY_EVENT_CHARS
+    started = time.perf_counter()
+    first, second = quick.deidentify_events([heavy, light])
+    assert isinstance(first, DeidentificationTimeout)
+    assert isinstance(second, SignalEvent) and "John" not in second.messages[0].content
+    assert time.perf_counter() - started < 60  # a hang guard; unbounded, the four texts take minutes here
+
+
+def test_a_long_event_within_its_budget_is_deidentified(deidentifier: Deidentifier) -> None:
+    long_text = "the rash is back again after the cream.\n" * 1_000 + TAIL
+    [clean] = deidentifier.deidentify_events([_event("long", [long_text])])
+    assert isinstance(clean, SignalEvent)
+    assert "John" not in clean.messages[0].content and clean.messages[0].content.startswith("the rash is back")
