@@ -8,6 +8,10 @@ Unicode format characters (category Cf) removed (a space where one joins a lette
 there are mapped back to the original text, so the output keeps the original text outside the replaced
 spans.
 
+A run of more than `SPACE_LIMIT` whitespace characters becomes one space in the copy (or its first one or two
+line breaks): patterns that allow whitespace in two places in a row ("\\s*,?\\s+") try every way of
+splitting such a run between them, at each position it can start, so 20,000 tabs took seconds and grew as n².
+
 Long runs without whitespace are cut into pieces of at most `RUN_PIECE` characters in the copy (a
 punctuation mark or symbol near each cut becomes a space, else a letter away from digits and ASCII letters,
 never a character inside a <TAG_x>, so a long Chinese paragraph keeps its phone numbers and names whole):
@@ -31,6 +35,8 @@ _TAG = re.compile(r"<[^<>\s]{1,64}>")
 # Hyphen, non-breaking hyphen, figure dash, en dash, minus sign, small hyphen-minus (em dashes stay: prose).
 _HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212\ufe63", "-"))
 _LONG_RUN = re.compile(rf"\S{{{RUN_LIMIT + 1},}}")
+SPACE_LIMIT = 32
+_LONG_SPACE = re.compile(rf"\s{{{SPACE_LIMIT + 1},}}")
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,24 @@ def _cut_long_runs(text: str) -> str:
     return "".join(chars)
 
 
+def _collapse_long_spaces(text: str, origin: list[int] | None) -> tuple[str, list[int] | None]:
+    if len(text) <= SPACE_LIMIT or not _LONG_SPACE.search(text):
+        return text, origin
+    parts: list[str] = []
+    kept: list[int] = []  # indexes into `text` of the characters kept
+    position = 0
+    for match in _LONG_SPACE.finditer(text):
+        parts.append(text[position : match.start()])
+        kept.extend(range(position, match.start()))
+        breaks = [i for i in range(match.start(), match.end()) if text[i] == "\n"][:2] or [match.start()]
+        parts.append("".join("\n" if text[i] == "\n" else " " for i in breaks))
+        kept.extend(breaks)
+        position = match.end()
+    parts.append(text[position:])
+    kept.extend(range(position, len(text)))
+    return "".join(parts), [origin[i] for i in kept] if origin is not None else kept
+
+
 def normalise(text: str) -> Normalised:
-    folded, origin = _fold(text)
+    folded, origin = _collapse_long_spaces(*_fold(text))
     return Normalised(_cut_long_runs(folded), origin, len(text))

@@ -218,3 +218,27 @@ def test_a_long_event_within_its_budget_is_deidentified(deidentifier: Deidentifi
     [clean] = deidentifier.deidentify_events([_event("long", [long_text])])
     assert isinstance(clean, SignalEvent)
     assert "John" not in clean.messages[0].content and clean.messages[0].content.startswith("the rash is back")
+
+
+@pytest.mark.parametrize(
+    ("unit", "language"),
+    [("\t", "en"), ("\t\n", "en"), (" ", "en"), ("王", "zh"), ("黄大夫您好", "zh")],
+    ids=["tabs", "tabs and line breaks", "spaces", "one surname repeated", "a greeting repeated"],
+)
+def test_time_grows_linearly_with_runs_of_whitespace_and_repeated_names(
+    deidentifier: Deidentifier, unit: str, language: str
+) -> None:
+    # Whitespace in two places in a row of a pattern ("\s*,?\s+") was tried every way across a long run, and
+    # every repetition of a found name was checked against every other: 40 KB of tabs 7 s, of 王 11 s.
+    def seconds(n: int) -> float:
+        return min(_detect_seconds(deidentifier, unit * n + f" {i} John Smith") for i in range(2))
+
+    small, large = seconds(10_000 // len(unit)), seconds(40_000 // len(unit))
+    assert large < 8 * small + 0.5, (small, large)
+
+
+def test_a_long_run_of_whitespace_is_kept_and_does_not_hide_a_name(deidentifier: Deidentifier) -> None:
+    text = "the rash is back.\t" + "\t" * 5_000 + "John Smith\n\n\n" + " " * 3_000 + "called 415-555-0134"
+    out = deidentifier.deidentify_text(text).text
+    assert "John" not in out and "0134" not in out
+    assert out.startswith("the rash is back." + "\t" * 5_001) and " " * 3_000 + "called " in out

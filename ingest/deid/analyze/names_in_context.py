@@ -26,7 +26,9 @@ scan of the lines, lists of at most ten items.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from itertools import accumulate
 
 from presidio_analyzer import RecognizerResult
 
@@ -123,12 +125,25 @@ def repeated_names(text: str, results: Sequence[RecognizerResult]) -> list[Recog
             found += [span for word in lower for span in _occurrences(lowered, word)]
     for name in cjk:
         found += _occurrences(text, name, whole_word=False)
-    out = []
-    for start, end in found:
-        if any(r.start < end and start < r.end for r in persons):
-            continue
-        out.append(RecognizerResult(ENTITY, start, end, _SCORE, recognition_metadata=_metadata(REPEATED)))
-    return out
+    overlaps_a_person = overlap_test([(r.start, r.end) for r in persons])
+    return [
+        RecognizerResult(ENTITY, start, end, _SCORE, recognition_metadata=_metadata(REPEATED))
+        for start, end in found
+        if not overlaps_a_person(start, end)
+    ]
+
+
+def overlap_test(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """Whether [start, end) overlaps any of `spans`, in logarithmic time (a text can hold thousands of both)."""
+    ordered = sorted(spans)
+    starts = [start for start, _ in ordered]
+    reach = list(accumulate((end for _, end in ordered), max))  # the furthest end among the first i spans
+
+    def overlaps(start: int, end: int) -> bool:
+        before = bisect_left(starts, end)  # the spans that start before `end`
+        return before > 0 and reach[before - 1] > start
+
+    return overlaps
 
 
 def name_lines(text: str, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
