@@ -158,13 +158,13 @@ def _child(target: str, args: tuple[Any, ...], out: Any) -> None:
 def _distinct_text_share(n: int) -> dict[str, Any]:
     """How much of the stream's text repeats (a conversation's earlier turns come with each later signal):
     the de-identifier analyses each distinct text once (`ingest.deid.cache`)."""
-    from ingest.deid.deidentifier import _argument_jobs, _text_fields
+    from ingest.deid.deidentifier import _event_jobs
 
     texts: list[tuple[str, str, str]] = []
     for start in range(0, n, 10_000):
         for generated in generate_events(min(10_000, n - start), seed=start + 1):
             event = SignalEvent.model_validate({k: v for k, v in generated.event.items() if k != TRUTH_FIELD})
-            texts += [(j.context, j.text, j.language) for j in _text_fields(event) + _argument_jobs(event)]
+            texts += [(j.context, j.text, j.language) for j in _event_jobs(event)]
     return {"texts": len(texts), "distinct": len(set(texts)), "distinct_share": round(len(set(texts)) / len(texts), 3)}
 
 

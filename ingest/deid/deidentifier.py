@@ -166,24 +166,28 @@ class Deidentifier:
         `deid.max_event_seconds` (and its texts' budgets): one record of many long texts (up to the record
         limit) would otherwise hold its whole batch for as long as its texts' budgets add up to.
         """
-        heavy = {i for i, event in enumerate(events) if _text_size(event) > HEAVY_EVENT_CHARS}
+        per_event = [_event_jobs(event) for event in events]
+        sizes = [sum(len(job.text) + len(job.context) for job in jobs) for jobs in per_event]
+        heavy = {i for i, size in enumerate(sizes) if size > HEAVY_EVENT_CHARS}
         if not heavy:
-            return self._deidentify_light(events)
-        light = iter(self._deidentify_light([e for i, e in enumerate(events) if i not in heavy]))
-        return [self._deidentify_heavy(e) if i in heavy else next(light) for i, e in enumerate(events)]
+            return self._deidentify_light(events, per_event)
+        rest = [i for i in range(len(events)) if i not in heavy]
+        light = iter(self._deidentify_light([events[i] for i in rest], [per_event[i] for i in rest]))
+        return [self._deidentify_heavy(e, per_event[i]) if i in heavy else next(light) for i, e in enumerate(events)]
 
-    def _deidentify_heavy(self, event: SignalEvent) -> SignalEvent | DeidentificationError:
-        texts = len(_text_fields(event)) + len(_argument_jobs(event))
-        budgets = [b for b in (self.settings.max_event_seconds, self.settings.max_text_seconds * texts) if b > 0]
+    def _deidentify_heavy(self, event: SignalEvent, jobs: list[TextJob]) -> SignalEvent | DeidentificationError:
+        budgets = [b for b in (self.settings.max_event_seconds, self.settings.max_text_seconds * len(jobs)) if b > 0]
         try:
             with _time_budget(min(budgets, default=0.0)):
-                return next(self._events_batched([event]))
+                return next(self._events_batched([event], [jobs]))
         except Exception as exc:  # the message holds no text
             return _error(exc)
 
-    def _deidentify_light(self, events: Sequence[SignalEvent]) -> list[SignalEvent | DeidentificationError]:
+    def _deidentify_light(
+        self, events: Sequence[SignalEvent], per_event: Sequence[list[TextJob]]
+    ) -> list[SignalEvent | DeidentificationError]:
         try:
-            return list(self._events_batched(events))
+            return list(self._events_batched(events, per_event))
         except Exception:  # isolate the failing event(s) one at a time
             if len(events) == 1:
                 return [self._as_error(events[0])]
@@ -202,9 +206,12 @@ class Deidentifier:
             return _error(exc)
         return DeidentificationError("de-identification failed")
 
-    def _events_batched(self, events: Sequence[SignalEvent]) -> Iterator[SignalEvent]:
+    def _events_batched(
+        self, events: Sequence[SignalEvent], per_event: Sequence[list[TextJob]] | None = None
+    ) -> Iterator[SignalEvent]:
         # Every text of the batch, arguments' keys and values included, goes through one `nlp.pipe`.
-        per_event = [_text_fields(event) + _argument_jobs(event) for event in events]
+        if per_event is None:
+            per_event = [_event_jobs(event) for event in events]
         jobs = [job for fields in per_event for job in fields]
         results = iter(self.deidentify_jobs(jobs))
         for event, fields in zip(events, per_event, strict=True):
@@ -305,8 +312,9 @@ def _time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _text_size(event: SignalEvent) -> int:
-    return sum(len(job.text) + len(job.context) for job in _text_fields(event) + _argument_jobs(event))
+def _event_jobs(event: SignalEvent) -> list[TextJob]:
+    """Every text of the event, arguments' keys and values included, in the order `_rebuild` puts them back."""
+    return _text_fields(event) + _argument_jobs(event)
 
 
 def _patient_key(event: SignalEvent) -> str:

@@ -26,14 +26,13 @@ scan of the lines, lists of at most ten items.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Sequence
-from itertools import accumulate
+from collections.abc import Sequence
 
 from presidio_analyzer import RecognizerResult
 
 from ingest.deid.analyze.clinical_terms import is_clinical_word, words
 from ingest.deid.analyze.routing import has_cjk
+from ingest.deid.analyze.spans import SpanIndex
 
 ENTITY = "PERSON"
 REPEATED = "RepeatedName"
@@ -125,25 +124,12 @@ def repeated_names(text: str, results: Sequence[RecognizerResult]) -> list[Recog
             found += [span for word in lower for span in _occurrences(lowered, word)]
     for name in cjk:
         found += _occurrences(text, name, whole_word=False)
-    overlaps_a_person = overlap_test([(r.start, r.end) for r in persons])
+    named = SpanIndex((r.start, r.end) for r in persons)
     return [
         RecognizerResult(ENTITY, start, end, _SCORE, recognition_metadata=_metadata(REPEATED))
         for start, end in found
-        if not overlaps_a_person(start, end)
+        if not named.overlaps(start, end)
     ]
-
-
-def overlap_test(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
-    """Whether [start, end) overlaps any of `spans`, in logarithmic time (a text can hold thousands of both)."""
-    ordered = sorted(spans)
-    starts = [start for start, _ in ordered]
-    reach = list(accumulate((end for _, end in ordered), max))  # the furthest end among the first i spans
-
-    def overlaps(start: int, end: int) -> bool:
-        before = bisect_left(starts, end)  # the spans that start before `end`
-        return before > 0 and reach[before - 1] > start
-
-    return overlaps
 
 
 def name_lines(text: str, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
@@ -259,20 +245,21 @@ def coordinated_names(text: str, results: Sequence[RecognizerResult]) -> list[Re
     if " and " not in text and "&" not in text:
         return []
     persons = [r for r in results if r.entity_type == ENTITY]
+    index = SpanIndex((r.start, r.end) for r in persons)
     out = [
         RecognizerResult(ENTITY, start, end, _SCORE, recognition_metadata=_metadata(REPEATED))
         for start, end in (_lower_lists(text) if "," in text else ())
-        if not any(r.start < end and start < r.end for r in persons)
+        if not index.overlaps(start, end)
     ]
     if not persons:
         return out
     for m in _LIST.finditer(text):
         items = [i for i in _LIST_ITEM.finditer(text, m.start(), m.end()) if i.group() not in ("and",)]
-        named = [any(r.start <= i.start() and i.end() <= r.end for r in persons) for i in items]
+        named = [index.contains(i.start(), i.end()) for i in items]
         if not any(named) or all(named):
             continue
         for item, is_named in zip(items, named, strict=True):
-            if is_named or any(r.start < item.end() and item.start() < r.end for r in persons):
+            if is_named or index.overlaps(item.start(), item.end()):
                 continue
             if all(_name_word(word) for word in _LETTERS.findall(item.group())):
                 out.append(

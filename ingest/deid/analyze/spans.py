@@ -1,8 +1,11 @@
-"""Overlapping detections become one span; spans are replaced in one pass over the text."""
+"""Overlapping detections become one span; spans are replaced in one pass over the text; `SpanIndex` says
+whether a span overlaps or lies inside one of many others."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate
 
 from ingest.deid.model import Entity
 
@@ -58,3 +61,23 @@ def replace(text: str, entities: list[Entity], surrogate: Callable[[str, str], s
         position = entity.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+class SpanIndex:
+    """Overlap and containment against many (start, end) spans in logarithmic time: a text can hold
+    thousands of detections and thousands of candidates to test against them."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach: Sequence[int] = list(accumulate((end for _, end in ordered), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span shares a character with [start, end)."""
+        before = bisect_left(self._starts, end)  # the spans that start before `end`
+        return before > 0 and self._reach[before - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether some span holds all of [start, end)."""
+        upto = bisect_right(self._starts, start)  # the spans that start at or before `start`
+        return upto > 0 and self._reach[upto - 1] >= end
