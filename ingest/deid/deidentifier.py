@@ -253,7 +253,7 @@ class Deidentifier:
         pieces = [ner_pieces(text) if route(text, language).ner else [] for text, language in items]
         ner_texts = [text[start:end] for (text, _), cuts in zip(items, pieces, strict=True) for start, end in cuts]
         try:
-            docs = iter(engines.nlp.pipe(ner_texts, batch_size=self.settings.batch_size))
+            docs = engines.spacy.entity_docs(ner_texts, self.settings.batch_size)
             configuration = engines.spacy.ner_model_configuration
             results: list[list[RecognizerResult]] = []
             with _time_budget(self.settings.max_text_seconds * len(items)):

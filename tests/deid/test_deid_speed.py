@@ -9,6 +9,7 @@ from pathlib import Path
 import jieba
 import jieba.posseg
 import pytest
+import spacy
 from phonenumbers import PhoneNumberMatcher
 
 from benchmarks.bench_deid import messages
@@ -20,6 +21,7 @@ from ingest.deid.analyze.recognizers.cn import name as cn_name
 from ingest.deid.analyze.recognizers.cn.name import _given_ok
 from ingest.deid.analyze.recognizers.cn.surnames import surname_length
 from ingest.deid.analyze.recognizers.phone import ShortRunSkippingMatcher, min_valid_phone_digits
+from ingest.deid.analyze.spacy_engine import _EXCLUDED, model_path
 from ingest.deid.evaluate.metrics import LabelledText, load_dataset
 from tests.deid_data.generate import generate
 
@@ -43,6 +45,28 @@ def test_fast_pattern_analysis_finds_what_presidio_finds(deidentifier: Deidentif
         assert sum(f is not None for _, f in fast._runs) >= 10
         for item in texts:
             assert _key(fast, item.text) == _key(plain, item.text)
+
+
+def _entities(docs: list[spacy.tokens.Doc]) -> list[list[tuple[int, int, str]]]:
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 64])
+def test_entity_decoding_finds_what_spacy_pipe_finds(
+    deidentifier: Deidentifier, texts: list[LabelledText], batch_size: int
+) -> None:
+    """The engine's own decoding loop and OpenBLAS products against a plainly loaded model's `nlp.pipe`."""
+    plain = spacy.load(model_path(), exclude=_EXCLUDED)
+    rng = random.Random(batch_size)
+    samples = [item.text for item in texts]
+    samples += ["", " ", "\n\n", "ok", "王小明 住在 北京", "😀" * 50 + " call Mary Smith", "...", "a" * 3000]
+    samples += [" ".join(rng.choice(samples[:200]).split()[:40]) for _ in range(100)]
+    rng.shuffle(samples)
+    found = list(deidentifier.engines.spacy.entity_docs(samples, batch_size))
+    assert [doc.text for doc in found] == samples
+    expected = _entities(list(plain.pipe(samples, batch_size=batch_size)))
+    assert sum(map(len, expected)) > 500
+    assert _entities(found) == expected
 
 
 def _phone_like(rng: random.Random) -> str:

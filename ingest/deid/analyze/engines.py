@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.language import Language
-
 from ingest.deid.analyze.analysis import Analyzer
 from ingest.deid.analyze.recognizers import pattern_recognizers
 from ingest.deid.analyze.spacy_engine import LANGUAGE as NER_LANGUAGE
@@ -24,10 +22,6 @@ class Engines:
     ner: Analyzer
     patterns: Analyzer
     spacy: OfflineSpacyNlpEngine
-
-    @property
-    def nlp(self) -> Language:
-        return self.spacy.nlp[NER_LANGUAGE]  # type: ignore[index]  # Presidio annotates it as None
 
 
 def build_engines() -> Engines:
