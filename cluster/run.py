@@ -119,4 +119,3 @@ def _refit(
 
 def _seconds(started: datetime) -> float:
     return (datetime.now(UTC) - started).total_seconds()
-
