@@ -31,6 +31,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check flows ingest cluster triage curation infra tests benchmarks
+	$(BIN)/ruff format --check flows ingest cluster triage curation infra tests benchmarks
 	$(BIN)/mypy
 
 test: install browser lint
