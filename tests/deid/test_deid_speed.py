@@ -51,12 +51,16 @@ def _entities(docs: list[spacy.tokens.Doc]) -> list[list[tuple[int, int, str]]]:
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
 
 
+@pytest.fixture(scope="module")
+def plain_nlp() -> spacy.language.Language:
+    return spacy.load(model_path(), exclude=_EXCLUDED)
+
+
 @pytest.mark.parametrize("batch_size", [1, 7, 64])
 def test_entity_decoding_finds_what_spacy_pipe_finds(
-    deidentifier: Deidentifier, texts: list[LabelledText], batch_size: int
+    deidentifier: Deidentifier, plain_nlp: spacy.language.Language, texts: list[LabelledText], batch_size: int
 ) -> None:
     """The engine's own decoding loop and OpenBLAS products against a plainly loaded model's `nlp.pipe`."""
-    plain = spacy.load(model_path(), exclude=_EXCLUDED)
     rng = random.Random(batch_size)
     samples = [item.text for item in texts]
     samples += ["", " ", "\n\n", "ok", "王小明 住在 北京", "😀" * 50 + " call Mary Smith", "...", "a" * 3000]
@@ -64,7 +68,7 @@ def test_entity_decoding_finds_what_spacy_pipe_finds(
     rng.shuffle(samples)
     found = list(deidentifier.engines.spacy.entity_docs(samples, batch_size))
     assert [doc.text for doc in found] == samples
-    expected = _entities(list(plain.pipe(samples, batch_size=batch_size)))
+    expected = _entities(list(plain_nlp.pipe(samples, batch_size=batch_size)))
     assert sum(map(len, expected)) > 500
     assert _entities(found) == expected
 

@@ -4,7 +4,7 @@ Only the NER component runs (it carries its own token-to-vector layer); tagger, 
 lemmatizer are excluded, which halves the time per text. Presidio's context enhancer reads lemmas;
 `ingest.deid.analyze.analysis` gives it lower-cased tokens instead, and only when a result needs context.
 
-Two things make the NER about 3x faster than `nlp.pipe`, with the same entities (`benchmarks/bench_deid.py`):
+Two things make the NER about 3x faster than `nlp.pipe`, with the same entities (`tests/deid/test_deid_speed.py`):
 - The model's matrix products go to numpy's OpenBLAS on one thread rather than thinc's bundled BLIS, which
   ran them at a third of the speed on AVX-512 cores. A second thread made it slower: the matrices are small,
   and the ingest runs one process per core.
@@ -76,17 +76,15 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         nlp = spacy.load(self.path, exclude=_EXCLUDED)
-        if nlp.pipe_names != ["ner"] or self._component(nlp, "ner").cfg.get("beam_width") != 1:
+        ner = cast(EntityRecognizer, nlp.get_pipe("ner")) if nlp.pipe_names == ["ner"] else None
+        if ner is None or ner.cfg.get("beam_width") != 1:
             raise RuntimeError(f"expected a greedy NER alone, got {nlp.pipe_names}")
         without_blis = NumpyOps(use_blis=False)
-        for node in self._component(nlp, "ner").model.walk():
+        for node in ner.model.walk():
             node.ops = without_blis
         self.nlp = {LANGUAGE: nlp}  # type: ignore[assignment]  # Presidio annotates it as None
+        self._ner = ner
         self._blas = ThreadpoolController()
-
-    @staticmethod
-    def _component(nlp: Language, name: str) -> EntityRecognizer:
-        return cast(EntityRecognizer, nlp.get_pipe(name))
 
     @property
     def language(self) -> Language:
@@ -95,12 +93,11 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
     def entity_docs(self, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
         """`nlp.pipe(texts)`: a Doc with its entities per text, in order (see the module's docstring)."""
         nlp = self.language
-        ner = self._component(nlp, "ner")
         for batch in minibatch(texts, batch_size):
             docs = [nlp.make_doc(text) for text in batch]
             if any(len(doc) for doc in docs):
                 with self._blas.limit(limits=1, user_api="blas"):
-                    ner.set_annotations(docs, _greedy_parse(ner, docs))
+                    self._ner.set_annotations(docs, _greedy_parse(self._ner, docs))
             yield from docs
 
 
